@@ -1,0 +1,46 @@
+# kubeplay: the two quick-start commands are `make serve` and `make test`.
+# Every target installs what it needs first (scripts/ensure-tools.sh: a fast no-op when present).
+
+PORT ?= 8080
+HOST ?= 127.0.0.1
+# trunk must find the pinned wasm-opt (npm binaryen) before any other on PATH.
+export PATH := $(CURDIR)/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export TRUNK_SKIP_VERSION_CHECK := true
+
+.PHONY: serve test test-native test-wasm test-e2e build size bench tools tools-test
+
+## serve: build the playground and serve it on http://$(HOST):$(PORT)/ (PORT=... to change)
+serve: tools
+	@echo "kubeplay: building; the playground will be at http://$(HOST):$(PORT)/"
+	trunk serve --address $(HOST) --port $(PORT)
+
+## test: every test tier (native, browser components, end to end), then a pass/fail summary
+test: tools-test
+	@scripts/test-all.sh
+
+test-native:
+	cargo test --workspace --exclude kubeplay-web
+
+test-wasm: tools-test
+	cargo test -p kubeplay-web --target wasm32-unknown-unknown
+
+## build: the release site in dist/
+build: tools
+	trunk build --release
+
+test-e2e: build
+	cd e2e && node --test
+
+## size: build the release site and print the transfer size of each file (raw and gzip)
+size: build
+	@scripts/size-report.sh dist
+
+## bench: the criterion benchmarks of kubeplay-core
+bench:
+	cargo bench -p kubeplay-core
+
+tools:
+	@scripts/ensure-tools.sh build
+
+tools-test:
+	@scripts/ensure-tools.sh test

@@ -1,0 +1,3 @@
+//! One module per subcommand. Each `run` returns the exit code, or a message for stderr.
+
+pub mod apply;

@@ -1,0 +1,39 @@
+//! `kubeplay`: the playground's cluster model from the command line.
+//!
+//! Every command reads a workspace (`-f` files, directories or `-`), applies it to a fresh
+//! simulated cluster exactly as the web app does, and prints what kubectl would. Output
+//! formats are a contract for teachers' scripts: see docs/cli.md.
+
+mod commands;
+mod workspace;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// A Kubernetes networking playground: a simulated cluster you drive with real YAML.
+#[derive(Parser)]
+#[command(name = "kubeplay", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate and apply manifests to a fresh simulated cluster (like `kubectl apply -f`)
+    Apply(commands::apply::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Apply(args) => commands::apply::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}

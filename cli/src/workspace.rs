@@ -1,0 +1,54 @@
+//! Reading `-f` arguments into workspace files, as kubectl does.
+//!
+//! `-f` takes files, directories and `-` (standard input). A directory contributes its
+//! `.yaml`, `.yml` and `.json` files in name order (not recursively, like kubectl without
+//! `-R`). File names are kept as given so diagnostics point at what the user typed.
+
+use kubeplay_core::simulation::SourceFile;
+use std::io::Read;
+use std::path::Path;
+
+const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
+
+/// Reads every `-f` argument, in order. Errors are kubectl-like messages.
+pub fn read_workspace(paths: &[String]) -> Result<Vec<SourceFile>, String> {
+    if paths.is_empty() {
+        return Err("error: must specify one of -f and -k".to_string());
+    }
+    let mut files = Vec::new();
+    for arg in paths {
+        if arg == "-" {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).map_err(|e| format!("error: reading standard input: {e}"))?;
+            files.push(SourceFile::new("-", text));
+            continue;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(path)
+                .map_err(|e| format!("error: reading directory \"{arg}\": {e}"))?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| EXTENSIONS.iter().any(|e| x == *e)))
+                .collect();
+            entries.sort();
+            for p in entries {
+                files.push(read_file(&p)?);
+            }
+        } else {
+            files.push(read_file(path)?);
+        }
+    }
+    Ok(files)
+}
+
+fn read_file(path: &Path) -> Result<SourceFile, String> {
+    let shown = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(SourceFile::new(shown, text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            Err(format!("error: the path \"{shown}\" does not exist"))
+        }
+        Err(e) => Err(format!("error: reading \"{shown}\": {e}")),
+    }
+}

@@ -1,0 +1,45 @@
+//! What the control plane remembers between applies, so allocations stay put.
+//!
+//! In a real cluster a Service keeps its ClusterIP and nodePorts, and a pod its node and IP,
+//! for as long as the object exists; unrelated edits never move them. The model gets the same
+//! stability by remembering each allocation by object and reusing it on the next apply while
+//! it is still valid. Memory only ever holds allocations of objects that exist after the last
+//! apply: deleting an object releases what it held.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// Allocations and creation order carried from one apply to the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Memory {
+    /// When each object (by `kind/namespace/name`) was created; pods included.
+    pub created: BTreeMap<String, u64>,
+    /// The next creation sequence number to hand out.
+    pub next_seq: u64,
+    /// Pod key -> node name.
+    pub pod_nodes: BTreeMap<String, String>,
+    /// Pod key -> IP.
+    pub pod_ips: BTreeMap<String, IpAddr>,
+    /// Service key -> ClusterIP.
+    pub cluster_ips: BTreeMap<String, IpAddr>,
+    /// (Service key, port, protocol) -> nodePort.
+    pub node_ports: BTreeMap<(String, u16, String), u16>,
+    /// Service key -> LoadBalancer address.
+    pub load_balancer_ips: BTreeMap<String, IpAddr>,
+}
+
+impl Memory {
+    /// The creation sequence of `key`, assigning the next one if it is new.
+    pub fn created(&mut self, key: String, fresh: &mut BTreeMap<String, u64>) -> u64 {
+        let seq = match self.created.get(&key) {
+            Some(seq) => *seq,
+            None => {
+                let seq = self.next_seq;
+                self.next_seq += 1;
+                seq
+            }
+        };
+        fresh.insert(key, seq);
+        seq
+    }
+}

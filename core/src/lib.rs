@@ -1,0 +1,20 @@
+//! kubeplay-core: the pure, deterministic model of a small Kubernetes cluster.
+//!
+//! It reads a workspace of YAML files, validates them the way the API server does, runs the
+//! controllers a control plane would (scheduling, IPAM, EndpointSlices), and answers questions
+//! about the result. It does no IO, reads no clock and uses no OS randomness: the same files
+//! always give the same cluster. It has no browser dependency and builds natively and to wasm32.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod cluster;
+pub mod controllers;
+pub mod decode;
+pub mod diag;
+pub mod load;
+pub mod objects;
+pub mod render;
+pub mod simulation;
+pub mod view;
+pub mod validation;
+pub mod yaml;

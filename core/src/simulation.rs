@@ -1,0 +1,149 @@
+//! The façade front ends talk to: apply a workspace, then ask questions.
+//!
+//! [`Simulation::apply`] behaves like `kubectl apply -f` over the whole workspace followed by
+//! a prune: each object is reported `created`, `configured` or `unchanged`, objects that
+//! disappeared from the workspace are `deleted`, and allocations (ClusterIPs, nodePorts, pod
+//! names and IPs) survive unrelated edits. When any file has a YAML syntax error the cluster
+//! is left exactly as it was and the outcome says it is stale, so a half-typed line never
+//! wipes the picture.
+
+use crate::api::ObjectRef;
+use crate::cluster::Cluster;
+use crate::controllers::{self, Memory};
+use crate::diag::{Diagnostic, Severity};
+use crate::load::{self, Loaded};
+use crate::view::ClusterView;
+use std::collections::BTreeMap;
+
+/// One file of the workspace, as the learner named and wrote it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    /// A file named `name` holding `text`.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile { name: name.into(), text: text.into() }
+    }
+}
+
+/// What happened to one object in an apply, in kubectl's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Created,
+    Configured,
+    Unchanged,
+    Deleted,
+}
+
+impl Action {
+    /// The word kubectl prints.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Created => "created",
+            Action::Configured => "configured",
+            Action::Unchanged => "unchanged",
+            Action::Deleted => "deleted",
+        }
+    }
+}
+
+/// One line of apply output: `service/web configured`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub object: ObjectRef,
+    pub action: Action,
+}
+
+/// The result of one apply.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApplyOutcome {
+    /// Per object, in apply order, then deletions.
+    pub changes: Vec<Change>,
+    /// Every error and warning, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// True when a syntax error kept the previous cluster in place.
+    pub stale: bool,
+}
+
+impl ApplyOutcome {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// A simulated cluster that workspaces are applied to.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    memory: Memory,
+    cluster: Cluster,
+    /// Each live object's fingerprint, to tell `configured` from `unchanged`.
+    applied: BTreeMap<ObjectRef, String>,
+}
+
+impl Default for Simulation {
+    fn default() -> Self {
+        Simulation::new()
+    }
+}
+
+impl Simulation {
+    /// A fresh cluster with nothing applied: the default topology and its system pods.
+    pub fn new() -> Simulation {
+        let mut memory = Memory::default();
+        let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
+        Simulation { memory, cluster, applied: BTreeMap::new() }
+    }
+
+    /// Applies the whole workspace, as `kubectl apply --prune -f` over every file.
+    pub fn apply(&mut self, files: &[SourceFile]) -> ApplyOutcome {
+        let Loaded { objects, fingerprints, mut diagnostics, syntax_ok } = load::load_workspace(files);
+        if !syntax_ok {
+            sort(&mut diagnostics);
+            return ApplyOutcome { changes: Vec::new(), diagnostics, stale: true };
+        }
+        let reconciled = controllers::reconcile(&objects, &mut self.memory);
+        diagnostics.extend(reconciled.diagnostics);
+        sort(&mut diagnostics);
+
+        let mut changes = Vec::new();
+        let mut applied = BTreeMap::new();
+        for (_, object) in objects.refs() {
+            if reconciled.rejected.contains(&object) {
+                continue;
+            }
+            let fingerprint = fingerprints.get(&object).cloned().unwrap_or_default();
+            let action = match self.applied.get(&object) {
+                None => Action::Created,
+                Some(before) if *before == fingerprint => Action::Unchanged,
+                Some(_) => Action::Configured,
+            };
+            changes.push(Change { object: object.clone(), action });
+            applied.insert(object, fingerprint);
+        }
+        for gone in self.applied.keys().filter(|k| !applied.contains_key(*k)) {
+            changes.push(Change { object: gone.clone(), action: Action::Deleted });
+        }
+        self.applied = applied;
+        self.cluster = reconciled.cluster;
+        ApplyOutcome { changes, diagnostics, stale: false }
+    }
+
+    /// The cluster after the last successful apply.
+    pub fn cluster(&self) -> &Cluster {
+        &self.cluster
+    }
+
+    /// The cluster as view structs, for drawing.
+    pub fn view(&self) -> ClusterView {
+        ClusterView::of(&self.cluster)
+    }
+}
+
+fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| (&a.file, a.span.start, a.severity).cmp(&(&b.file, b.span.start, b.severity)));
+}

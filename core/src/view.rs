@@ -1,0 +1,132 @@
+//! Plain view structs for front ends: what the cluster looks like, already computed.
+//!
+//! The web app draws these and nothing else: every fact on screen (an address, a readiness,
+//! which pods back a Service) was decided by the model and arrives here as data. Lists are in
+//! a stable order (nodes as configured, pods and Services by namespace and name), so a view
+//! does not reshuffle on unrelated edits.
+
+use crate::cluster::{Cluster, LoadBalancerStatus, NodeId, PodState};
+
+/// The whole cluster, ready to draw.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ClusterView {
+    pub name: String,
+    pub cni: String,
+    pub nodes: Vec<NodeView>,
+    /// Pods no node could take (Pending), drawn outside the nodes.
+    pub pending: Vec<PodView>,
+    pub services: Vec<ServiceView>,
+}
+
+/// A node and the pods running on it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NodeView {
+    pub name: String,
+    pub role: String,
+    pub internal_ip: String,
+    pub pod_cidr: String,
+    pub pods: Vec<PodView>,
+}
+
+/// A pod as drawn inside its node.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PodView {
+    /// `namespace/name`, unique in the cluster.
+    pub key: String,
+    pub name: String,
+    pub namespace: String,
+    pub ip: String,
+    /// The pod's `app` (or `app.kubernetes.io/name`) label, which the view colours by.
+    pub app: Option<String>,
+    pub ready: bool,
+    /// Whether the pod belongs to the cluster itself (CoreDNS, in kube-system).
+    pub system: bool,
+}
+
+/// A Service and the pods that back it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServiceView {
+    /// `namespace/name`, unique in the cluster.
+    pub key: String,
+    pub name: String,
+    pub namespace: String,
+    pub type_: String,
+    /// The ClusterIP, `None` for headless Services, or the external name.
+    pub cluster_ip: String,
+    /// Ports as kubectl prints them: `80/TCP`, `80:30080/TCP`.
+    pub ports: String,
+    /// The external address, `<pending>`, or empty when the type has none.
+    pub external_ip: String,
+    /// Keys of the endpoint pods, ready or not, in address order.
+    pub endpoints: Vec<EndpointView>,
+    pub system: bool,
+}
+
+/// One endpoint of a Service.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EndpointView {
+    /// The backing pod's key, or `None` for an address outside the cluster.
+    pub pod: Option<String>,
+    pub ip: String,
+    pub ready: bool,
+}
+
+impl ClusterView {
+    /// Builds the view of `cluster`.
+    pub fn of(cluster: &Cluster) -> ClusterView {
+        let nodes = cluster
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(index, node)| NodeView {
+                name: node.name.clone(),
+                role: node.role.as_str().to_string(),
+                internal_ip: node.internal_ip.to_string(),
+                pod_cidr: node.pod_cidr.to_string(),
+                pods: cluster.pods.iter().filter(|p| p.node == Some(NodeId(index as u16))).map(PodView::of).collect(),
+            })
+            .collect();
+        let services = cluster
+            .services
+            .iter()
+            .map(|s| ServiceView {
+                key: s.key(),
+                name: s.service.meta.name.clone(),
+                namespace: s.service.meta.namespace.clone(),
+                type_: s.service.spec.type_.as_str().to_string(),
+                cluster_ip: s.cluster_ip_text(),
+                ports: s.ports_text(),
+                external_ip: match &s.load_balancer {
+                    LoadBalancerStatus::NotApplicable => String::new(),
+                    other => other.to_string(),
+                },
+                endpoints: s
+                    .endpoints
+                    .iter()
+                    .map(|e| EndpointView {
+                        pod: e.pod.map(|id| cluster.pod(id).key()),
+                        ip: e.ip.to_string(),
+                        ready: e.ready,
+                    })
+                    .collect(),
+                system: s.system,
+            })
+            .collect();
+        let pending = cluster.pods.iter().filter(|p| p.node.is_none()).map(PodView::of).collect();
+        ClusterView { name: cluster.config.name.clone(), cni: cluster.config.cni.as_str().to_string(), nodes, pending, services }
+    }
+}
+
+impl PodView {
+    fn of(p: &PodState) -> PodView {
+        PodView {
+            key: p.key(),
+            name: p.pod.meta.name.clone(),
+            namespace: p.pod.meta.namespace.clone(),
+            ip: p.ip.map(|ip| ip.to_string()).unwrap_or_else(|| "<none>".to_string()),
+            app: p.app_label().map(str::to_string),
+            ready: p.pod.ready,
+            system: p.system,
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! The page: header, editor and cluster view, sharing one [`Playground`] context.
+
+use crate::components::cluster::ClusterView;
+use crate::components::editor::YamlEditor;
+use crate::state::Playground;
+use leptos::prelude::*;
+
+/// The whole playground page.
+#[component]
+pub fn App() -> impl IntoView {
+    let playground = Playground::new(crate::state::SANDBOX_FILE, crate::state::SANDBOX_TEXT);
+    provide_context(playground);
+    view! {
+        <header class="topbar">
+            <span class="brand">"kubeplay"</span>
+            <span class="tagline">"a Kubernetes networking playground"</span>
+        </header>
+        <main class="workbench">
+            <section class="pane editor-pane" aria-label="YAML editor">
+                <YamlEditor />
+            </section>
+            <section class="pane cluster-pane" aria-label="Cluster view">
+                <ClusterView />
+            </section>
+        </main>
+    }
+}

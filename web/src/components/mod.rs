@@ -1,0 +1,4 @@
+//! The playground's components, one folder per area.
+
+pub mod cluster;
+pub mod editor;

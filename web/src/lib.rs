@@ -1,0 +1,11 @@
+//! kubeplay-web: the browser front of kubeplay.
+//!
+//! Presentation only: layout, colours and interaction. Every fact on screen (an address, a
+//! readiness, which pods back a Service) was computed by kubeplay-core; this crate decides
+//! nothing about networking.
+
+mod app;
+pub mod components;
+pub mod state;
+
+pub use app::App;
