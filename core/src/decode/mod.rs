@@ -104,13 +104,14 @@ impl<'a> Decoder<'a> {
         Decoder { file, text, diagnostics: Vec::new() }
     }
 
-    /// The problems found so far.
+    /// The problems found so far, in the order they were found.
     pub fn diagnostics(&self) -> &[Diagnostic] {
         &self.diagnostics
     }
 
-    /// The problems found, in the order they were found.
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    /// The problems found, in file order.
+    pub fn into_diagnostics(mut self) -> Vec<Diagnostic> {
+        self.diagnostics.sort_by_key(|d| d.span.start.offset);
         self.diagnostics
     }
 

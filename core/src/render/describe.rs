@@ -79,10 +79,13 @@ fn lines(s: &ServiceState, slices: &[&EndpointSliceState]) -> String {
         }
         line("Endpoints", &endpoints(slices, port.name.as_deref().unwrap_or("")));
     }
-    line("Session Affinity", match spec.session_affinity {
-        SessionAffinity::None => "None",
-        SessionAffinity::ClientIp { .. } => "ClientIP",
-    });
+    line(
+        "Session Affinity",
+        match spec.session_affinity {
+            SessionAffinity::None => "None",
+            SessionAffinity::ClientIp { .. } => "ClientIP",
+        },
+    );
     if spec.type_.has_node_ports() {
         line("External Traffic Policy", spec.external_traffic_policy.as_str());
     }
@@ -160,5 +163,9 @@ fn endpoints(slices: &[&EndpointSliceState], port_name: &str) -> String {
         }
     }
     let shown = list.join(",");
-    if more { format!("{shown} + {} more...", count.saturating_sub(MAX)) } else { shown }
+    if more {
+        format!("{shown} + {} more...", count.saturating_sub(MAX))
+    } else {
+        shown
+    }
 }

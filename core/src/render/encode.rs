@@ -162,7 +162,11 @@ fn yaml_string(s: &str) -> String {
     if special || resolves_to_non_string(s) || is_base60_float(s) {
         return double_quoted(s);
     }
-    if plain_allowed(s) { s.to_string() } else { format!("'{}'", s.replace('\'', "''")) }
+    if plain_allowed(s) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
 }
 
 fn double_quoted(s: &str) -> String {
@@ -331,10 +335,41 @@ none: []
 
     #[test]
     fn strings_that_would_read_back_as_other_types_are_double_quoted() {
-        for s in ["", "80", "true", "no", "ON", "null", "~", "1.5", ".5", "1e3", "0x1F", "0o17", "0755", "2024-01-01", "1:20", "+1", "-3"] {
+        for s in [
+            "",
+            "80",
+            "true",
+            "no",
+            "ON",
+            "null",
+            "~",
+            "1.5",
+            ".5",
+            "1e3",
+            "0x1F",
+            "0o17",
+            "0755",
+            "2024-01-01",
+            "1:20",
+            "+1",
+            "-3",
+        ] {
             assert_eq!(yaml_string(s), format!("\"{s}\""), "{s:?}");
         }
-        for s in ["10.96.0.1", "web", "v1", "TCP", "<none>", "1.2.3", "08x", "a:b", ":8080", "-x", "fd00::1", "kubernetes.io/hostname"] {
+        for s in [
+            "10.96.0.1",
+            "web",
+            "v1",
+            "TCP",
+            "<none>",
+            "1.2.3",
+            "08x",
+            "a:b",
+            ":8080",
+            "-x",
+            "fd00::1",
+            "kubernetes.io/hostname",
+        ] {
             assert_eq!(yaml_string(s), s, "{s:?}");
         }
     }

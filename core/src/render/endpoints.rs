@@ -11,6 +11,7 @@
 //! Service's port order.
 
 use crate::api::endpoints::EndpointPort;
+use crate::api::service::ClusterIpSpec;
 use crate::api::Labels;
 use crate::cluster::{Cluster, Endpoint, EndpointSliceState};
 use std::collections::BTreeSet;
@@ -18,15 +19,20 @@ use std::collections::BTreeSet;
 /// One Endpoints object.
 pub(crate) struct LegacyEndpoints<'a> {
     pub namespace: &'a str,
+    /// The Service's name, which an Endpoints object shares.
     pub name: &'a str,
+    /// The Service's labels (plus the headless label), as the Endpoints controller copies them.
     pub labels: Labels,
     pub subsets: Vec<Subset<'a>>,
 }
 
 /// One `subsets[]` entry.
 pub(crate) struct Subset<'a> {
+    /// `addresses`: the ready endpoints, sorted by IP as text.
     pub ready: Vec<&'a Endpoint>,
+    /// `notReadyAddresses`, sorted likewise.
     pub not_ready: Vec<&'a Endpoint>,
+    /// The ports every address of the subset serves; empty for a headless Service without ports.
     pub ports: &'a [EndpointPort],
 }
 
@@ -41,7 +47,7 @@ pub(crate) fn legacy_endpoints(cluster: &Cluster) -> Vec<LegacyEndpoints<'_>> {
         let meta = &s.service.meta;
         covered.insert((meta.namespace.as_str(), meta.name.as_str()));
         let mut labels = meta.labels.clone();
-        if s.service.spec.cluster_ip == crate::api::service::ClusterIpSpec::Headless {
+        if s.service.spec.cluster_ip == ClusterIpSpec::Headless {
             labels.insert(HEADLESS_LABEL.to_string(), String::new());
         }
         let slices = s.slices.iter().map(|i| &cluster.endpoint_slices[*i]).filter(|slice| !slice.user_written);
@@ -80,7 +86,11 @@ fn subsets<'a>(slices: impl Iterator<Item = &'a EndpointSliceState>) -> Vec<Subs
         for e in &slice.endpoints {
             let known = subset.ready.iter().chain(&subset.not_ready).any(|k| k.ip == e.ip);
             if !known {
-                if e.ready { subset.ready.push(e) } else { subset.not_ready.push(e) }
+                if e.ready {
+                    subset.ready.push(e)
+                } else {
+                    subset.not_ready.push(e)
+                }
             }
         }
     }
@@ -119,6 +129,10 @@ impl LegacyEndpoints<'_> {
             }
         }
         let shown = list.join(",");
-        if count > MAX { format!("{shown} + {} more...", count - MAX) } else { shown }
+        if count > MAX {
+            format!("{shown} + {} more...", count - MAX)
+        } else {
+            shown
+        }
     }
 }

@@ -102,7 +102,11 @@ impl Resource {
     /// (`services`, `deployments.apps`).
     pub fn qualified_name(self) -> String {
         let (plural, _, _, group) = self.names();
-        if group.is_empty() { plural.to_string() } else { format!("{plural}.{group}") }
+        if group.is_empty() {
+            plural.to_string()
+        } else {
+            format!("{plural}.{group}")
+        }
     }
 
     /// Whether objects of this type live in a namespace.
@@ -114,7 +118,9 @@ impl Resource {
     /// stderr before the output (Kubernetes 1.33 deprecates `v1` Endpoints).
     pub fn warning(self) -> Option<&'static str> {
         match self {
-            Resource::Endpoints => Some("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice"),
+            Resource::Endpoints => {
+                Some("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice")
+            }
             _ => None,
         }
     }

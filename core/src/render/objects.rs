@@ -20,7 +20,9 @@ use crate::api::selector::LabelSelector;
 use crate::api::service::{ClusterIpSpec, ServiceType, SessionAffinity, TargetPort};
 use crate::api::workload::{Deployment, ReplicaSet, StatefulSet, WorkloadSpec};
 use crate::api::{Kind, Labels, ObjectMeta, ObjectRef};
-use crate::cluster::{Cluster, Endpoint, EndpointSliceState, LoadBalancerStatus, NamespaceState, NodeState, PodState, ServiceState};
+use crate::cluster::{
+    Cluster, Endpoint, EndpointSliceState, LoadBalancerStatus, NamespaceState, NodeState, PodState, ServiceState,
+};
 use crate::controllers::workloads::replica_set_for;
 use serde_json::{json, Map, Value};
 use std::net::IpAddr;
@@ -176,7 +178,11 @@ impl Obj {
     }
 
     fn set_if(self, condition: bool, key: &str, value: impl Into<Value>) -> Obj {
-        if condition { self.set(key, value) } else { self }
+        if condition {
+            self.set(key, value)
+        } else {
+            self
+        }
     }
 
     fn opt(self, key: &str, value: Option<impl Into<Value>>) -> Obj {
@@ -244,7 +250,11 @@ fn selector(selector: &LabelSelector) -> Value {
 fn image_pull_policy(image: &str) -> &'static str {
     let last = image.rsplit('/').next().unwrap_or(image);
     let tag = last.split_once(':').map(|(_, tag)| tag);
-    if last.contains('@') || tag.is_some_and(|t| t != "latest") { "IfNotPresent" } else { "Always" }
+    if last.contains('@') || tag.is_some_and(|t| t != "latest") {
+        "IfNotPresent"
+    } else {
+        "Always"
+    }
 }
 
 fn container(c: &Container, host_network: bool) -> Value {
@@ -277,8 +287,11 @@ fn container(c: &Container, host_network: bool) -> Value {
 /// service account, priority, the default `NoExecute` tolerations) and its node.
 fn pod_spec(spec: &PodSpec, node_name: Option<&str>, is_pod: bool) -> Value {
     let dns_config = spec.dns_config.as_ref().map(|c| {
-        let options: Vec<Value> =
-            c.options.iter().map(|(name, value)| Obj::new().set("name", name.as_str()).opt("value", value.as_deref()).done()).collect();
+        let options: Vec<Value> = c
+            .options
+            .iter()
+            .map(|(name, value)| Obj::new().set("name", name.as_str()).opt("value", value.as_deref()).done())
+            .collect();
         Obj::new()
             .set_if(!c.nameservers.is_empty(), "nameservers", c.nameservers.clone())
             .set_if(!options.is_empty(), "options", options)
@@ -553,7 +566,11 @@ fn endpoint_slice(cluster: &Cluster, slice: &EndpointSliceState) -> Value {
         .set("labels", strings(&labels))
         .set("name", slice.name.as_str())
         .set("namespace", slice.namespace.as_str())
-        .set_if(managed, "ownerReferences", owner_reference(&ObjectRef::new(Kind::Service, &slice.namespace, &slice.service)));
+        .set_if(
+            managed,
+            "ownerReferences",
+            owner_reference(&ObjectRef::new(Kind::Service, &slice.namespace, &slice.service)),
+        );
     let endpoints: Vec<Value> = slice
         .endpoints
         .iter()
@@ -585,10 +602,8 @@ fn has_control_plane_taint(cluster: &Cluster, node: &NodeState) -> bool {
 }
 
 fn node(cluster: &Cluster, n: &NodeState) -> Value {
-    let meta = Obj::new()
-        .set("creationTimestamp", timestamp())
-        .set("labels", strings(&n.labels))
-        .set("name", n.name.as_str());
+    let meta =
+        Obj::new().set("creationTimestamp", timestamp()).set("labels", strings(&n.labels)).set("name", n.name.as_str());
     let spec = Obj::new()
         .set("podCIDR", n.pod_cidr.to_string())
         .set("podCIDRs", vec![n.pod_cidr.to_string()])
@@ -624,7 +639,10 @@ fn node(cluster: &Cluster, n: &NodeState) -> Value {
 }
 
 fn workload_spec(spec: &WorkloadSpec) -> Obj {
-    Obj::new().set("replicas", spec.replicas).set("selector", selector(&spec.selector)).set("template", template(&spec.template))
+    Obj::new()
+        .set("replicas", spec.replicas)
+        .set("selector", selector(&spec.selector))
+        .set("template", template(&spec.template))
 }
 
 /// A workload's `status` counts; Go omits the zero ones.
@@ -641,20 +659,26 @@ fn replica_status(r: &Replicas, extra: &[(&str, u32)]) -> Value {
 
 fn deployment(cluster: &Cluster, d: &Deployment) -> Value {
     let r = replicas(cluster, &deployment_replica_set(d), d.spec.replicas);
-    let spec = workload_spec(&d.spec)
-        .set("progressDeadlineSeconds", 600)
-        .set("revisionHistoryLimit", 10)
-        .set("strategy", json!({"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}, "type": "RollingUpdate"}));
+    let spec = workload_spec(&d.spec).set("progressDeadlineSeconds", 600).set("revisionHistoryLimit", 10).set(
+        "strategy",
+        json!({"rollingUpdate": {"maxSurge": "25%", "maxUnavailable": "25%"}, "type": "RollingUpdate"}),
+    );
     let unavailable = r.desired.saturating_sub(r.ready);
     let status = replica_status(&r, &[("unavailableReplicas", unavailable), ("updatedReplicas", r.current)]);
     object(Kind::Deployment, metadata(&d.meta)).set("spec", spec.done()).set("status", status).done()
 }
 
 fn replica_set(cluster: &Cluster, rs: &ReplicaSet) -> Value {
-    let owner = cluster.deployments.iter().find(|d| deployment_replica_set(d) == ObjectRef::new(Kind::ReplicaSet, &rs.meta.namespace, &rs.meta.name));
+    let owner = cluster
+        .deployments
+        .iter()
+        .find(|d| deployment_replica_set(d) == ObjectRef::new(Kind::ReplicaSet, &rs.meta.namespace, &rs.meta.name));
     let mut meta = metadata(&rs.meta);
     if let Some(d) = owner {
-        meta = meta.set("ownerReferences", owner_reference(&ObjectRef::new(Kind::Deployment, &d.meta.namespace, &d.meta.name)));
+        meta = meta.set(
+            "ownerReferences",
+            owner_reference(&ObjectRef::new(Kind::Deployment, &d.meta.namespace, &d.meta.name)),
+        );
     }
     let r = replicas(cluster, &ObjectRef::new(Kind::ReplicaSet, &rs.meta.namespace, &rs.meta.name), rs.spec.replicas);
     let status = replica_status(&r, &[("fullyLabeledReplicas", r.current)]);
@@ -691,13 +715,21 @@ fn ingress(cluster: &Cluster, i: &Ingress) -> Value {
                 .iter()
                 .map(|p| json!({"backend": backend(&p.backend), "path": p.path, "pathType": p.path_type.as_str()}))
                 .collect();
-            Obj::new().opt("host", rule.host.as_deref()).set_if(!paths.is_empty(), "http", json!({"paths": paths})).done()
+            Obj::new()
+                .opt("host", rule.host.as_deref())
+                .set_if(!paths.is_empty(), "http", json!({"paths": paths}))
+                .done()
         })
         .collect();
     let tls: Vec<Value> = i
         .tls
         .iter()
-        .map(|t| Obj::new().set_if(!t.hosts.is_empty(), "hosts", t.hosts.clone()).opt("secretName", t.secret_name.as_deref()).done())
+        .map(|t| {
+            Obj::new()
+                .set_if(!t.hosts.is_empty(), "hosts", t.hosts.clone())
+                .opt("secretName", t.secret_name.as_deref())
+                .done()
+        })
         .collect();
     let spec = Obj::new()
         .opt("defaultBackend", i.default_backend.as_ref().map(backend))
@@ -721,7 +753,11 @@ fn policy_rules(rules: &[PolicyRule], peers_key: &str) -> Vec<Value> {
                             .done(),
                         PolicyPeer::IpBlock(block) => {
                             let except: Vec<String> = block.except.iter().map(ToString::to_string).collect();
-                            let block = Obj::new().set("cidr", block.cidr.to_string()).set_if(!except.is_empty(), "except", except);
+                            let block = Obj::new().set("cidr", block.cidr.to_string()).set_if(
+                                !except.is_empty(),
+                                "except",
+                                except,
+                            );
                             json!({"ipBlock": block.done()})
                         }
                     })
@@ -763,7 +799,8 @@ fn network_policy(n: &NetworkPolicy) -> Value {
 }
 
 fn namespace(n: &NamespaceState) -> Value {
-    let meta = Obj::new().set("creationTimestamp", timestamp()).set("labels", strings(&n.labels)).set("name", n.name.as_str());
+    let meta =
+        Obj::new().set("creationTimestamp", timestamp()).set("labels", strings(&n.labels)).set("name", n.name.as_str());
     object(Kind::Namespace, meta)
         .set("spec", json!({"finalizers": ["kubernetes"]}))
         .set("status", json!({"phase": "Active"}))

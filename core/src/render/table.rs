@@ -7,7 +7,10 @@
 //! first for namespaced types; cells are tab-separated and aligned by a tab writer with
 //! `minwidth 6, padding 3`, so columns are left-aligned and at least three spaces apart.
 
-use super::objects::{deployment_replica_set, ingress_class, pod_is_ready, replicas, Item, CONTAINER_RUNTIME, KERNEL_VERSION, KUBELET_VERSION, OS_IMAGE};
+use super::objects::{
+    deployment_replica_set, ingress_class, pod_is_ready, replicas, Item, CONTAINER_RUNTIME, KERNEL_VERSION,
+    KUBELET_VERSION, OS_IMAGE,
+};
 use super::text::{format_label_selector, format_labels, list_with_more, selector_string, tabwrite};
 use super::{Resource, AGE};
 use crate::api::pod::PodSpec;
@@ -16,7 +19,13 @@ use crate::api::{Kind, ObjectRef};
 use crate::cluster::{Cluster, LoadBalancerStatus, NodeState, PodState, ServiceState};
 
 /// The table of `items` (all of type `resource`), with a newline after every row.
-pub(crate) fn get_table(cluster: &Cluster, resource: Resource, items: &[Item<'_>], wide: bool, with_namespace: bool) -> String {
+pub(crate) fn get_table(
+    cluster: &Cluster,
+    resource: Resource,
+    items: &[Item<'_>],
+    wide: bool,
+    with_namespace: bool,
+) -> String {
     let (columns, wide_columns) = columns(resource);
     let mut header: Vec<&str> = Vec::new();
     if with_namespace {
@@ -53,8 +62,12 @@ fn columns(resource: Resource) -> (&'static [&'static str], &'static [&'static s
             &["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
             &["INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"],
         ),
-        Resource::Deployments => (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
-        Resource::ReplicaSets => (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"]),
+        Resource::Deployments => {
+            (&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"])
+        }
+        Resource::ReplicaSets => {
+            (&["NAME", "DESIRED", "CURRENT", "READY", "AGE"], &["CONTAINERS", "IMAGES", "SELECTOR"])
+        }
         Resource::StatefulSets => (&["NAME", "READY", "AGE"], &["CONTAINERS", "IMAGES"]),
         Resource::Ingresses => (&["NAME", "CLASS", "HOSTS", "ADDRESS", "PORTS", "AGE"], &[]),
         Resource::NetworkPolicies => (&["NAME", "POD-SELECTOR", "AGE"], &[]),
@@ -83,7 +96,8 @@ fn row(cluster: &Cluster, item: &Item<'_>, wide: bool) -> Vec<String> {
         // String() without FormatLabelSelector's `<none>`.
         Item::Deployment(d) => {
             let r = replicas(cluster, &deployment_replica_set(d), d.spec.replicas);
-            let mut cells = vec![name, format!("{}/{}", r.ready, r.desired), r.current.to_string(), r.ready.to_string(), age];
+            let mut cells =
+                vec![name, format!("{}/{}", r.ready, r.desired), r.current.to_string(), r.ready.to_string(), age];
             if wide {
                 cells.extend(containers_cells(&d.spec.template.spec));
                 cells.push(selector_string(&d.spec.selector));
@@ -150,7 +164,13 @@ fn ingress_hosts(ingress: &crate::api::ingress::Ingress) -> String {
 fn pod_row(cluster: &Cluster, p: &PodState, wide: bool) -> Vec<String> {
     let total = p.pod.spec.containers.len();
     let ready = if pod_is_ready(p) { total } else { 0 };
-    let mut cells = vec![p.pod.meta.name.clone(), format!("{ready}/{total}"), p.phase().to_string(), "0".to_string(), AGE.to_string()];
+    let mut cells = vec![
+        p.pod.meta.name.clone(),
+        format!("{ready}/{total}"),
+        p.phase().to_string(),
+        "0".to_string(),
+        AGE.to_string(),
+    ];
     if wide {
         let none = || "<none>".to_string();
         let node = p.pod.spec.node_name.clone().or(p.node.map(|id| cluster.node(id).name.clone()));
@@ -198,7 +218,11 @@ fn external_ip(s: &ServiceState, wide: bool) -> String {
                 lb = format!("{}...", &lb[..13]);
             }
             let all: Vec<String> = std::iter::once(lb).filter(|l| !l.is_empty()).chain(external).collect();
-            if all.is_empty() { "<pending>".to_string() } else { all.join(",") }
+            if all.is_empty() {
+                "<pending>".to_string()
+            } else {
+                all.join(",")
+            }
         }
         ServiceType::ExternalName => spec.external_name.clone().unwrap_or_default(),
     }

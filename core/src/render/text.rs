@@ -100,7 +100,11 @@ pub(crate) fn selector_string(selector: &LabelSelector) -> String {
 /// `metav1.FormatLabelSelector`: [`selector_string`], or `<none>` when that is empty.
 pub(crate) fn format_label_selector(selector: &LabelSelector) -> String {
     let text = selector_string(selector);
-    if text.is_empty() { "<none>".to_string() } else { text }
+    if text.is_empty() {
+        "<none>".to_string()
+    } else {
+        text
+    }
 }
 
 /// printers.go's `listWithMoreString`: the first `max` items joined by commas, then

@@ -38,9 +38,11 @@ use super::source::Source;
 use super::{gofmt, resolve, syntax, Document, Node, Value};
 use crate::diag::{Diagnostic, Pos, Span};
 
-/// The deepest nesting of sequences and mappings accepted. go-yaml v3 stops at 10000; the
-/// browser's stack is smaller, and no manifest comes near this.
-pub(crate) const MAX_DEPTH: usize = 256;
+/// The deepest nesting of sequences and mappings accepted. saphyr refuses flow collections
+/// (`[`, `{`) nested deeper than 255 (its flow level is a `u8`); the same limit applies here to
+/// all nesting. go-yaml v3 stops at 10000, but the browser's stack is small, and no manifest
+/// comes near 255.
+pub(super) const MAX_DEPTH: usize = 255;
 
 /// The documents and diagnostics composed from one text.
 pub(crate) struct Composed {
@@ -482,7 +484,7 @@ impl Composer<'_> {
     }
 }
 
-const DEPTH_HINT: &str = "kubeplay accepts at most 256 levels of nested lists and mappings";
+pub(super) const DEPTH_HINT: &str = "kubeplay accepts at most 255 levels of nested lists and mappings";
 
 /// go-yaml v2's `allowedAliasRatio`: 99% of decoded nodes may come from aliases in documents
 /// up to 400,000 nodes, falling linearly to 10% at 4,000,000.

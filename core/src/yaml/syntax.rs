@@ -70,6 +70,11 @@ pub(crate) fn diagnostic(file: &str, source: &Source, error: &ScanError) -> Diag
             "did not find expected node content".into(),
             "a value is missing here, or a bracket or quote before it is not closed",
         ),
+        "recursion limit exceeded" => (
+            at,
+            format!("exceeded max depth of {}", super::compose::MAX_DEPTH),
+            super::compose::DEPTH_HINT,
+        ),
         "unexpected eof" => (at, "unexpected end of file".into(), "something opened here is not closed"),
         _ if info.starts_with("mapping values are not allowed") => (
             at,

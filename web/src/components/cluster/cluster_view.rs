@@ -55,8 +55,8 @@ fn draw(view: &View, layout: &Layout) -> impl IntoView {
             viewBox=format!("0 0 {} {}", layout.width, layout.height)
             preserveAspectRatio="xMidYMin meet"
         >
-            <g class="links">{links}</g>
             <g class="nodes">{nodes}</g>
+            <g class="links">{links}</g>
             <g class="services">{services}</g>
             <g class="pending">{pending}</g>
         </svg>
@@ -83,11 +83,20 @@ fn service_box(s: &ServiceView, r: &Rect) -> impl IntoView {
             <rect x=r.x y=r.y width=r.w height=r.h rx="10" />
             <text class="svc-name" x=r.x + 10.0 y=r.y + 19.0>{s.name.clone()}</text>
             <text class="svc-type" x=r.x + r.w - 10.0 y=r.y + 19.0 text-anchor="end">{s.type_.clone()}</text>
-            <text class="svc-ip" x=r.x + 10.0 y=r.y + 37.0>{format!("{} · {}", s.cluster_ip, s.ports)}</text>
-            <text class="svc-ext" x=r.x + 10.0 y=r.y + 54.0>
-                {external.unwrap_or_else(|| format!("{} endpoints · {}", s.endpoints.len(), s.namespace))}
+            <text class="svc-ip" x=r.x + 10.0 y=r.y + 36.0>{s.cluster_ip.clone()}</text>
+            <text class="svc-ip" x=r.x + 10.0 y=r.y + 51.0>{s.ports.clone()}</text>
+            <text class="svc-ext" x=r.x + 10.0 y=r.y + 66.0>
+                {external.unwrap_or_else(|| endpoint_count(s.endpoints.len(), &s.namespace))}
             </text>
         </g>
+    }
+}
+
+fn endpoint_count(n: usize, namespace: &str) -> String {
+    match n {
+        0 => format!("no endpoints · {namespace}"),
+        1 => format!("1 endpoint · {namespace}"),
+        n => format!("{n} endpoints · {namespace}"),
     }
 }
 
