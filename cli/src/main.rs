@@ -22,12 +22,18 @@ struct Cli {
 enum Command {
     /// Validate and apply manifests to a fresh simulated cluster (like `kubectl apply -f`)
     Apply(commands::apply::Args),
+    /// Display objects of the simulated cluster, as `kubectl get` prints them
+    Get(commands::get::Args),
+    /// Show the details of an object, as `kubectl describe` prints them
+    Describe(commands::describe::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Apply(args) => commands::apply::run(&args),
+        Command::Get(args) => commands::get::run(&args),
+        Command::Describe(args) => commands::describe::run(&args),
     };
     match result {
         Ok(code) => code,

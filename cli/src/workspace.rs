@@ -52,3 +52,15 @@ fn read_file(path: &Path) -> Result<SourceFile, String> {
         Err(e) => Err(format!("error: reading \"{shown}\": {e}")),
     }
 }
+
+/// Applies `paths` to a fresh simulation and prints every problem on stderr, as
+/// `file:line:col: field: message`. Returns the simulation and whether there were errors.
+pub fn apply_workspace(paths: &[String]) -> Result<(kubeplay_core::simulation::Simulation, bool), String> {
+    let files = read_workspace(paths)?;
+    let mut sim = kubeplay_core::simulation::Simulation::new();
+    let outcome = sim.apply(&files);
+    for d in &outcome.diagnostics {
+        eprintln!("{d}");
+    }
+    Ok((sim, outcome.has_errors()))
+}

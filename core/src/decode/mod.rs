@@ -35,21 +35,27 @@ use crate::yaml::{Node, Value};
 /// A decoded value and the span of the text it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spanned<T> {
+    /// The decoded value.
     pub value: T,
+    /// The text it came from.
     pub span: Span,
 }
 
 /// Kubernetes' `intstr.IntOrString`: a port number or a port name, e.g. a `targetPort`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IntOrString {
+    /// A number, such as a port number.
     Int(i32),
+    /// A name, such as a named container port.
     Str(String),
 }
 
 /// A node and the field path it sits at.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item<'n> {
+    /// Where the node sits, e.g. `spec.ports[0]`.
     pub path: FieldPath,
+    /// The node itself.
     pub node: &'n Node,
 }
 
@@ -134,9 +140,9 @@ impl<'a> Decoder<'a> {
     /// Reads a list, one [`Item`] per element; `null` reads as an empty list.
     pub fn seq<'n>(&mut self, item: &Item<'n>) -> Option<Vec<Item<'n>>> {
         match &item.node.value {
-            Value::Seq(nodes) => Some(
-                nodes.iter().enumerate().map(|(i, node)| Item { path: item.path.index(i), node }).collect(),
-            ),
+            Value::Seq(nodes) => {
+                Some(nodes.iter().enumerate().map(|(i, node)| Item { path: item.path.index(i), node }).collect())
+            }
             Value::Null => Some(Vec::new()),
             _ => self.mismatch(item, Expected::Array),
         }
@@ -269,9 +275,8 @@ impl<'a> Decoder<'a> {
     /// node's span holds one (not an alias, tagged or quoted value).
     fn plain_text(&self, node: &Node) -> Option<&'a str> {
         let text = self.text.get(node.span.start.offset..node.span.end.offset)?;
-        let plain = !text.is_empty()
-            && !text.starts_with(['*', '&', '!', '"', '\'', '|', '>'])
-            && !text.contains(['\n', '\r']);
+        let plain =
+            !text.is_empty() && !text.starts_with(['*', '&', '!', '"', '\'', '|', '>']) && !text.contains(['\n', '\r']);
         plain.then_some(text)
     }
 }

@@ -162,9 +162,7 @@ impl Composer<'_> {
                 self.end_document(start);
                 ControlFlow::Continue(())
             }
-            Event::Scalar(text, style, anchor, tag) => {
-                self.scalar(&text, style, anchor, tag.as_deref(), start, end)
-            }
+            Event::Scalar(text, style, anchor, tag) => self.scalar(&text, style, anchor, tag.as_deref(), start, end),
             Event::Alias(id) => self.alias(id, start, end),
             Event::SequenceStart(anchor, _) => self.open(start, end, anchor, FrameKind::Sequence(Vec::new())),
             Event::MappingStart(anchor, _) => {
@@ -387,7 +385,11 @@ impl Composer<'_> {
             Value::Float(f) => Some(gofmt::float_key(*f)),
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => {
-                self.fail(key.span, "invalid map key: null", "an empty or `~` key is null, which JSON cannot hold; quote it");
+                self.fail(
+                    key.span,
+                    "invalid map key: null",
+                    "an empty or `~` key is null, which JSON cannot hold; quote it",
+                );
                 None
             }
             Value::Seq(_) | Value::Map(_) => {
@@ -518,10 +520,8 @@ fn measure(node: &Node) -> (usize, usize) {
         Value::Map(entries) => entries.iter().flat_map(|(k, v)| [k, v]).collect(),
         _ => return (0, 1),
     };
-    let (height, size) = children
-        .into_iter()
-        .map(measure)
-        .fold((0, 1), |(h, s), (child_h, child_s)| (h.max(child_h), s + child_s));
+    let (height, size) =
+        children.into_iter().map(measure).fold((0, 1), |(h, s), (child_h, child_s)| (h.max(child_h), s + child_s));
     (height + 1, size)
 }
 

@@ -10,7 +10,7 @@
 /// Printable characters are kept, `"` and `\` are escaped, the usual control characters get
 /// their short escapes and everything else that is not printable becomes `\xHH`, `\uHHHH` or
 /// `\UHHHHHHHH`. Go decides "printable" with `unicode.IsPrint`; Rust has no Unicode category
-/// table in std, so [`is_go_printable`] approximates it for the characters a manifest may hold
+/// table in std, so `is_go_printable` approximates it for the characters a manifest may hold
 /// (control characters, spaces other than U+0020, format characters, private use).
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);

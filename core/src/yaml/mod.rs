@@ -10,10 +10,10 @@
 //! What a document means follows what kubectl does with the text: sigs.k8s.io/yaml decodes
 //! it with go-yaml v2 and converts the result to JSON. That is YAML 1.1 in places (unquoted
 //! `yes`, `on` and `y` are booleans, `0755` is octal), so a plain scalar's type is go-yaml v2's
-//! (see [`resolve`]), anchors, aliases and merge keys behave as in go-yaml v2, and map keys
-//! become JSON object keys (see [`compose`]). kubectl's own stream handling is followed too:
-//! documents are split at `---` lines, empty ones (nothing, comments, `null`) are skipped, and
-//! it stops at the first error (see [`prescan`]).
+//! (see the `resolve` module), anchors, aliases and merge keys behave as in go-yaml v2, and map
+//! keys become JSON object keys (see the `compose` module). kubectl's own stream handling is
+//! followed too: documents are split at `---` lines, empty ones (nothing, comments, `null`) are
+//! skipped, and it stops at the first error (see the `prescan` module).
 //!
 //! Modeled: plain-scalar resolution, explicit `!!str`/`!!int`/`!!float`/`!!bool`/`!!null`
 //! tags, anchors and aliases (with go-yaml's limit on alias expansion), merge keys, JSON key
@@ -40,19 +40,26 @@ use crate::diag::{Diagnostic, Span};
 /// One YAML node and the span of text it came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
+    /// The text the node came from; for an alias's copy, the alias.
     pub span: Span,
+    /// What the text means.
     pub value: Value,
 }
 
 /// The value of a node, typed as go-yaml v2 types it.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// `null`, `~`, or nothing at all.
     Null,
+    /// `true`, `false`, and YAML 1.1's `yes`, `no`, `on`, `off`, `y`, `n`.
     Bool(bool),
     /// An integer that fits in 64 bits; larger integers are kept as the nearest [`Value::Float`].
     Int(i64),
+    /// A floating-point number, including `.inf` and `.nan` (which JSON cannot hold).
     Float(f64),
+    /// Any other scalar, and every quoted or block scalar.
     Str(String),
+    /// A list, in source order.
     Seq(Vec<Node>),
     /// Entries in source order. Keys are always unique [`Value::Str`]s: YAML keys converted to
     /// the JSON object keys kubectl sends (an unquoted `80:` key is `"80"`).
@@ -66,6 +73,7 @@ pub struct Document {
     pub index: usize,
     /// From the start of the document (its `---` if it has one) to the end of its content.
     pub span: Span,
+    /// The document's content.
     pub root: Node,
 }
 

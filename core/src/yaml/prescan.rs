@@ -27,13 +27,8 @@ pub(crate) struct Stop {
 /// The first point, if any, past which kubectl would not read `source`.
 pub(crate) fn first_stop(file: &str, source: &Source) -> Option<Stop> {
     let control = source.chars(0, source.char_len()).find(|&(_, c)| !allowed(c)).map(|(i, c)| {
-        let diagnostic = Diagnostic::error(
-            file,
-            source.span(i, i + 1),
-            "",
-            "control characters are not allowed",
-        )
-        .with_hint(format!("remove the invisible character U+{:04X}", c as u32));
+        let diagnostic = Diagnostic::error(file, source.span(i, i + 1), "", "control characters are not allowed")
+            .with_hint(format!("remove the invisible character U+{:04X}", c as u32));
         Stop { index: i, diagnostic }
     });
     let separator = bad_separator(file, source);
@@ -45,8 +40,7 @@ pub(crate) fn first_stop(file: &str, source: &Source) -> Option<Stop> {
 
 /// go-yaml's reader check (`readerc.go`, "control characters are not allowed").
 fn allowed(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}')
-        || (c >= '\u{A0}' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}') || (c >= '\u{A0}' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'))
 }
 
 /// The first line that starts with `---` and carries anything but spaces or a comment after it.
@@ -69,13 +63,9 @@ fn bad_separator(file: &str, source: &Source) -> Option<Stop> {
         }
         let from = start + 3 + rest.chars().take_while(|c| c.is_whitespace()).count();
         let to = from + trimmed.chars().count();
-        let diagnostic = Diagnostic::error(
-            file,
-            source.span(from, to),
-            "",
-            format!("invalid Yaml document separator: {trimmed}"),
-        )
-        .with_hint("kubectl only accepts a comment after `---`; start the content on the next line");
+        let diagnostic =
+            Diagnostic::error(file, source.span(from, to), "", format!("invalid Yaml document separator: {trimmed}"))
+                .with_hint("kubectl only accepts a comment after `---`; start the content on the next line");
         Some(Stop { index: start, diagnostic })
     })
 }
@@ -91,14 +81,8 @@ mod tests {
     #[test]
     fn separators_with_content_are_rejected_like_kubectl() {
         assert_eq!(stop("a: 1\n---\nb: 2\n--- # ok\n"), None);
-        assert_eq!(
-            stop("a: 1\n--- {b: 2}\n"),
-            Some((5, "invalid Yaml document separator: {b: 2}".to_string()))
-        );
-        assert_eq!(
-            stop("a: 1\n----\n"),
-            Some((5, "invalid Yaml document separator: -".to_string()))
-        );
+        assert_eq!(stop("a: 1\n--- {b: 2}\n"), Some((5, "invalid Yaml document separator: {b: 2}".to_string())));
+        assert_eq!(stop("a: 1\n----\n"), Some((5, "invalid Yaml document separator: -".to_string())));
     }
 
     #[test]

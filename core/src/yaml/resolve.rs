@@ -95,9 +95,10 @@ fn resolve(text: &str) -> Kind {
     let Some(&first) = text.as_bytes().first() else {
         return Kind::Null;
     };
-    if !matches!(first, b'+' | b'-' | b'0'..=b'9' | b'.' | b'~' | b'y' | b'Y' | b'n' | b'N'
-        | b't' | b'T' | b'f' | b'F' | b'o' | b'O')
-    {
+    if !matches!(
+        first,
+        b'+' | b'-' | b'0'..=b'9' | b'.' | b'~' | b'y' | b'Y' | b'n' | b'N' | b't' | b'T' | b'f' | b'F' | b'o' | b'O'
+    ) {
         return Kind::Str;
     }
     if let Some(kind) = from_table(text) {
@@ -117,12 +118,8 @@ fn resolve(text: &str) -> Kind {
 /// as the merge tag; as a value it decodes to the string `<<`, so it is left out here.
 fn from_table(text: &str) -> Option<Kind> {
     Some(match text {
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Kind::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Kind::Bool(false)
-        }
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => Kind::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => Kind::Bool(false),
         "~" | "null" | "Null" | "NULL" => Kind::Null,
         ".nan" | ".NaN" | ".NAN" => Kind::Float(f64::NAN),
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Kind::Float(f64::INFINITY),
@@ -337,8 +334,25 @@ mod tests {
     #[test]
     fn everything_else_is_a_string() {
         for t in [
-            "-", "+", "0x", "0b", "0b2", "1.2.3", "12:30", "1,000", "2001-12-14", "1e400", ".e5",
-            ".inF", "<<", "_1", "abc", "é", "-a", "0x1g", "99999999999999999999x",
+            "-",
+            "+",
+            "0x",
+            "0b",
+            "0b2",
+            "1.2.3",
+            "12:30",
+            "1,000",
+            "2001-12-14",
+            "1e400",
+            ".e5",
+            ".inF",
+            "<<",
+            "_1",
+            "abc",
+            "é",
+            "-a",
+            "0x1g",
+            "99999999999999999999x",
         ] {
             assert_eq!(kind(t), Value::Str(t.into()), "{t}");
         }

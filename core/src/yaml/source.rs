@@ -21,9 +21,8 @@ pub(crate) struct Source<'t> {
 
 impl<'t> Source<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
-        let byte_of_char = (!text.is_ascii()).then(|| {
-            text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect()
-        });
+        let byte_of_char = (!text.is_ascii())
+            .then(|| text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect());
         let mut line_starts = vec![0];
         let mut char_len = 0;
         let mut chars = text.chars().peekable();
@@ -81,11 +80,7 @@ impl<'t> Source<'t> {
     pub(crate) fn pos(&self, index: usize) -> Pos {
         let index = index.min(self.char_len);
         let line = self.line_of(index);
-        Pos {
-            line: to_u32(line + 1),
-            column: to_u32(index - self.line_starts[line] + 1),
-            offset: self.byte(index),
-        }
+        Pos { line: to_u32(line + 1), column: to_u32(index - self.line_starts[line] + 1), offset: self.byte(index) }
     }
 
     /// The span between two character indices.
@@ -96,8 +91,7 @@ impl<'t> Source<'t> {
     /// The characters between two character indices, each with its index.
     pub(crate) fn chars(&self, start: usize, end: usize) -> impl Iterator<Item = (usize, char)> + 't {
         let (from, to) = (self.byte(start), self.byte(end.max(start)));
-        self.text[from..to].chars().zip(start..)
-            .map(|(c, index)| (index, c))
+        self.text[from..to].chars().zip(start..).map(|(c, index)| (index, c))
     }
 }
 

@@ -25,13 +25,10 @@ pub(crate) fn diagnostic(file: &str, source: &Source, error: &ScanError) -> Diag
         | "tab cannot be used as indentation"
         | "tabs disallowed in this context"
         | "while scanning a plain scalar, found a tab"
-        | "a block scalar content cannot start with a tab" => (
-            at,
-            "found a tab character that violates indentation".into(),
-            "YAML indentation must use spaces, not tabs",
-        ),
-        "':' must be followed by a valid YAML whitespace"
-        | "'-' must be followed by a valid YAML whitespace" => (
+        | "a block scalar content cannot start with a tab" => {
+            (at, "found a tab character that violates indentation".into(), "YAML indentation must use spaces, not tabs")
+        }
+        "':' must be followed by a valid YAML whitespace" | "'-' must be followed by a valid YAML whitespace" => (
             first_tab_before(source, at),
             "found a tab character that cannot start any token".into(),
             "separate ':' or '-' from what follows with a space, not a tab",
@@ -50,37 +47,27 @@ pub(crate) fn diagnostic(file: &str, source: &Source, error: &ScanError) -> Diag
             "did not find expected '-' indicator".into(),
             "this line is not indented like the list items above it, which start with '- '",
         ),
-        "while parsing a flow sequence, expected ',' or ']'" => (
-            at,
-            "did not find expected ',' or ']'".into(),
-            "a `[` list is not closed",
-        ),
-        "while parsing a flow mapping, did not find expected ',' or '}'" => (
-            at,
-            "did not find expected ',' or '}'".into(),
-            "a `{` mapping is not closed",
-        ),
-        "while scanning a quoted scalar, found unexpected end of stream" => (
-            at,
-            "found unexpected end of stream while scanning a quoted scalar".into(),
-            "this quote is never closed",
-        ),
+        "while parsing a flow sequence, expected ',' or ']'" => {
+            (at, "did not find expected ',' or ']'".into(), "a `[` list is not closed")
+        }
+        "while parsing a flow mapping, did not find expected ',' or '}'" => {
+            (at, "did not find expected ',' or '}'".into(), "a `{` mapping is not closed")
+        }
+        "while scanning a quoted scalar, found unexpected end of stream" => {
+            (at, "found unexpected end of stream while scanning a quoted scalar".into(), "this quote is never closed")
+        }
         "while parsing a node, did not find expected node content" => (
             at,
             "did not find expected node content".into(),
             "a value is missing here, or a bracket or quote before it is not closed",
         ),
-        "recursion limit exceeded" => (
-            at,
-            format!("exceeded max depth of {}", super::compose::MAX_DEPTH),
-            super::compose::DEPTH_HINT,
-        ),
+        "recursion limit exceeded" => {
+            (at, format!("exceeded max depth of {}", super::compose::MAX_DEPTH), super::compose::DEPTH_HINT)
+        }
         "unexpected eof" => (at, "unexpected end of file".into(), "something opened here is not closed"),
-        _ if info.starts_with("mapping values are not allowed") => (
-            at,
-            info.into(),
-            "': ' starts a key here; quote the value if it contains ': ', or fix the indentation",
-        ),
+        _ if info.starts_with("mapping values are not allowed") => {
+            (at, info.into(), "': ' starts a key here; quote the value if it contains ': ', or fix the indentation")
+        }
         _ if info.starts_with("unexpected character") => (
             at,
             "found character that cannot start any token".into(),
@@ -105,9 +92,7 @@ fn key_start(source: &Source, at: usize) -> usize {
     let before_error = at - source.line_start(line);
     let text_before: String = source.line_text(line).chars().take(before_error).collect();
     let last_line = if text_before.trim().is_empty() { line.checked_sub(1) } else { Some(line) };
-    last_line
-        .and_then(|last| (0..=last).rev().find_map(|l| content_start(source, l)))
-        .unwrap_or(at)
+    last_line.and_then(|last| (0..=last).rev().find_map(|l| content_start(source, l))).unwrap_or(at)
 }
 
 /// The character index of the first character of 0-based line `line`, if the line holds more
