@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod controllers;
 pub mod decode;
 pub mod diag;
+pub mod lessons;
 pub mod load;
 pub mod objects;
 pub mod render;

@@ -109,6 +109,11 @@ fn unknown_and_self_referencing_anchors_are_errors_as_in_go_yaml_v2() {
          f.yaml:3:4: unknown anchor 'x' referenced (an alias can only refer to an anchor defined before it in the same document)\n",
     );
     check(
+        "a: &k key\n---\n*k : 1\n",
+        "0: {\"a\": \"key\"}\n\
+         f.yaml:3:1: unknown anchor 'k' referenced (an alias can only refer to an anchor defined before it in the same document)\n",
+    );
+    check(
         "a: &x [1, *x]\n",
         "f.yaml:1:11: anchor 'x' value contains itself (an alias can only refer to an anchor defined before it in the same document)\n",
     );
@@ -217,4 +222,17 @@ fn kubectl_stream_rules_stop_the_parse() {
         "0: {\"a\": 1}\n\
          f.yaml:3:5: control characters are not allowed (remove the invisible character U+0007)\n",
     );
+}
+
+#[test]
+fn tabs_between_a_key_and_its_value_are_accepted_as_go_yaml_accepts_them() {
+    // scannerc.go: after a simple key's `:`, tabs are separation, not indentation.
+    check("port:\t80\nname:\t\tweb\nflow: {a:\tb}\n", "0: {\"port\": 80, \"name\": \"web\", \"flow\": {\"a\": \"b\"}}\n");
+    let text = "name:\tcafé\n";
+    let parsed = parse_file("f.yaml", text);
+    let name = parsed.documents[0].root.get("name").expect("name");
+    assert_eq!((name.span.start.column, name.span.end.column), (7, 11));
+    assert_eq!(&text[name.span.start.offset..name.span.end.offset], "café");
+    // Tabs inside values are content and stay tabs.
+    check("a: \"x:\ty\"\n", "0: {\"a\": \"x:\\ty\"}\n");
 }

@@ -2,6 +2,7 @@
 
 use crate::components::cluster::ClusterView;
 use crate::components::editor::YamlEditor;
+use crate::components::lessons::LessonList;
 use crate::state::Playground;
 use leptos::prelude::*;
 
@@ -16,6 +17,7 @@ pub fn App() -> impl IntoView {
             <span class="tagline">"a Kubernetes networking playground"</span>
         </header>
         <main class="workbench">
+            <LessonList />
             <section class="pane editor-pane" aria-label="YAML editor">
                 <YamlEditor />
             </section>

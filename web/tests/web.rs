@@ -28,6 +28,8 @@ async fn sandbox_shows_three_nodes_and_the_web_pods_behind_their_service() {
     assert_eq!(count(&root, "line.endpoint-link[data-service='default/web']"), 3);
     // CoreDNS is drawn as system pods behind kube-dns.
     assert_eq!(count(&root, "g.pod.system"), 2);
+    // The lesson panel lists the embedded lessons.
+    assert!(count(&root, "li.lesson[data-id='first-look']") == 1);
 }
 
 #[wasm_bindgen_test]

@@ -16,8 +16,9 @@
 //!   list or value of a map, which Go decodes to the zero value, reads as that zero value
 //!   (`""`, `0`, `false`, an empty object): a null label value is the empty string.
 //! - A value of the wrong JSON type is an error at the value, naming the expected type and the
-//!   type given, as `json: cannot unmarshal string into Go struct field ServicePort.port of
-//!   type int32` does; here: `expected an integer (int32), got string "80"`, with a hint.
+//!   type given, as `json: cannot unmarshal string into Go struct field
+//!   ServicePort.spec.ports.port of type int32` does; here: `expected an integer (int32), got
+//!   string "80"`, with a hint.
 //! - A number is an integer if its JSON text is one: go-yaml reads `1e3` as a float, but it is
 //!   marshalled as `1000`, so it fills an `int32` field; `1.5` does not.
 //! - Map values must be strings where Kubernetes has `map[string]string` (labels,

@@ -30,7 +30,7 @@
 //! the parse, which keeps every later recursive walk of a tree within a small stack.
 
 use std::collections::BTreeMap;
-use std::ops::ControlFlow;
+use std::ops::{ControlFlow, Range};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as EventSpan, Tag};
 
@@ -44,15 +44,20 @@ use crate::diag::{Diagnostic, Pos, Span};
 /// comes near 255.
 pub(super) const MAX_DEPTH: usize = 255;
 
-/// The documents and diagnostics composed from one text.
-pub(crate) struct Composed {
-    pub(crate) documents: Vec<Document>,
-    pub(crate) diagnostics: Vec<Diagnostic>,
+/// What composing one text gave.
+pub(crate) enum Composed {
+    /// The documents and diagnostics.
+    Done { documents: Vec<Document>, diagnostics: Vec<Diagnostic> },
+    /// saphyr refused tabs between a key's `:` and its value, which go-yaml accepts; the
+    /// text should be composed again with the blanks in this range of character indices made
+    /// spaces (see [`syntax::tab_after_key`]).
+    TabAfterKey(Range<usize>),
 }
 
 /// Composes the first `limit` characters of `source`. When `limit` stops short of the end,
-/// the document that was open there is not returned: kubectl would have rejected it.
-pub(crate) fn compose(file: &str, source: &Source, limit: usize) -> Composed {
+/// the document that was open there is not returned: kubectl would have rejected it. With
+/// `fix_tabs`, a tab after a key's `:` asks for another pass instead of being an error.
+pub(crate) fn compose(file: &str, source: &Source, limit: usize, fix_tabs: bool) -> Composed {
     let text = &source.text()[..source.byte(limit)];
     let mut composer = Composer {
         file,
@@ -69,6 +74,9 @@ pub(crate) fn compose(file: &str, source: &Source, limit: usize) -> Composed {
         let flow = match event {
             Ok((event, span)) => composer.event(event, span),
             Err(error) => {
+                if let Some(blanks) = syntax::tab_after_key(source, &error).filter(|_| fix_tabs) {
+                    return Composed::TabAfterKey(blanks);
+                }
                 composer.diagnostics.push(syntax::diagnostic(file, source, &error));
                 ControlFlow::Break(())
             }
@@ -77,7 +85,7 @@ pub(crate) fn compose(file: &str, source: &Source, limit: usize) -> Composed {
             break;
         }
     }
-    Composed { documents: composer.documents, diagnostics: composer.diagnostics }
+    Composed::Done { documents: composer.documents, diagnostics: composer.diagnostics }
 }
 
 struct Composer<'a> {
@@ -241,7 +249,9 @@ impl Composer<'_> {
             };
             let hint = "an alias can only refer to an anchor defined before it in the same document";
             self.fail(span, message, hint);
-            return self.push(Node { span, value: Value::Null }, false, true);
+            // A stand-in that raises no further error: null is a fine value but not a key.
+            let value = if self.expects_key() { Value::Str(format!("*{name}")) } else { Value::Null };
+            return self.push(Node { span, value }, false, true);
         };
         document.decoded += anchored.size;
         document.aliased += anchored.size;
@@ -473,16 +483,8 @@ impl Composer<'_> {
 
     /// `end` moved back over trailing blanks and line breaks, but not before `start`.
     fn trim_trailing_space(&self, start: usize, end: usize) -> usize {
-        let trailing = self
-            .source
-            .chars(start, end)
-            .map(|(_, c)| c)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .take_while(|c| c.is_whitespace())
-            .count();
-        end.max(start) - trailing
+        let chars: Vec<char> = self.source.chars(start, end).map(|(_, c)| c).collect();
+        end.max(start) - chars.iter().rev().take_while(|c| c.is_whitespace()).count()
     }
 }
 

@@ -18,13 +18,15 @@
 //! Modeled: plain-scalar resolution, explicit `!!str`/`!!int`/`!!float`/`!!bool`/`!!null`
 //! tags, anchors and aliases (with go-yaml's limit on alias expansion), merge keys, JSON key
 //! conversion, duplicate keys, control characters, kubectl's document separators, values JSON
-//! cannot hold (`.inf`, `.nan`).
+//! cannot hold (`.inf`, `.nan`), tabs between a key's `:` and its value (go-yaml accepts them;
+//! saphyr does not, so they are read as spaces).
 //!
 //! Not modeled: `!!binary` (kept as its base64 text, not decoded), `!!timestamp` (the text is
 //! kept without checking the date), YAML 1.1 line breaks U+0085/U+2028/U+2029 (go-yaml counts
 //! them as line ends; here they are ordinary characters), content after a `...` end marker
-//! without a following `---` (kubectl ignores it; here it is a further document), a tab after
-//! `: ` (go-yaml rejects it; saphyr accepts it).
+//! without a following `---` (kubectl ignores it; here it is a further document), tabs after a
+//! list item's `-` (go-yaml rejects them; saphyr accepts them), anchor names with characters
+//! other than letters, digits, `_` and `-` (go-yaml ends the name there; saphyr does not).
 
 mod compose;
 mod gofmt;
@@ -32,6 +34,8 @@ mod prescan;
 mod resolve;
 mod source;
 mod syntax;
+
+use std::borrow::Cow;
 
 pub use gofmt::quote as go_quote;
 
@@ -92,15 +96,31 @@ pub struct ParsedFile {
 /// malformed `---` line ends the parse, after which only the documents completed before it are
 /// returned.
 pub fn parse_file(file: &str, text: &str) -> ParsedFile {
-    let source = source::Source::new(text);
-    let stop = prescan::first_stop(file, &source);
-    let limit = stop.as_ref().map_or(source.char_len(), |stop| stop.index);
-    let composed = compose::compose(file, &source, limit);
-    let mut diagnostics = composed.diagnostics;
-    diagnostics.extend(stop.map(|stop| stop.diagnostic));
-    diagnostics.sort_by_key(|d| d.span.start.offset);
-    ParsedFile { documents: composed.documents, diagnostics }
+    let mut text = Cow::Borrowed(text);
+    let mut tab_fixes = 0;
+    loop {
+        let source = source::Source::new(&text);
+        let stop = prescan::first_stop(file, &source);
+        let limit = stop.as_ref().map_or(source.char_len(), |stop| stop.index);
+        match compose::compose(file, &source, limit, tab_fixes < MAX_TAB_FIXES) {
+            compose::Composed::Done { documents, mut diagnostics } => {
+                diagnostics.extend(stop.map(|stop| stop.diagnostic));
+                diagnostics.sort_by_key(|d| d.span.start.offset);
+                return ParsedFile { documents, diagnostics };
+            }
+            // Tabs and spaces are one byte and one character each, so positions do not move.
+            compose::Composed::TabAfterKey(blanks) => {
+                let bytes = source.byte(blanks.start)..source.byte(blanks.end);
+                text.to_mut().replace_range(bytes.clone(), &" ".repeat(bytes.len()));
+                tab_fixes += 1;
+            }
+        }
+    }
 }
+
+/// How many `key:<tab>value` separators one file may have before the rest are reported rather
+/// than accepted; each costs one more pass over the file.
+const MAX_TAB_FIXES: usize = 1000;
 
 impl Value {
     /// The JSON type name a learner would use for this value: "string", "integer", "number",

@@ -6,6 +6,8 @@
 //! hint. Positions are saphyr's, with one correction: a missing `:` is noticed only on the line
 //! after the key, so that error is moved back to the start of the key it belongs to.
 
+use std::ops::Range;
+
 use saphyr_parser::ScanError;
 
 use super::source::Source;
@@ -102,6 +104,26 @@ fn content_start(source: &Source, line: usize) -> Option<usize> {
     let content = text.trim_start();
     let indent = text.chars().count() - content.chars().count();
     (!content.is_empty() && !content.starts_with('#')).then(|| source.line_start(line) + indent)
+}
+
+/// The blanks between a key's `:` and its value, when saphyr refused them only because they
+/// hold a tab.
+///
+/// go-yaml lets tabs separate a simple key's `:` from its value (`scannerc.go`:
+/// `fetch_value` clears `simple_key_allowed`, and `scan_to_next_token` then eats tabs), so
+/// `port:<tab>80` is valid for kubectl; saphyr refuses it. After a complex key (`? key` on one
+/// line, `:` starting the next) go-yaml refuses the tab too, so that case is left an error.
+pub(crate) fn tab_after_key(source: &Source, error: &ScanError) -> Option<Range<usize>> {
+    if error.info() != "':' must be followed by a valid YAML whitespace" {
+        return None;
+    }
+    let at = error.marker().index().min(source.char_len());
+    let line_start = source.line_start(source.line_of(at));
+    let before: Vec<(usize, char)> = source.chars(line_start, at).collect();
+    let blanks = before.iter().rev().take_while(|&&(_, c)| c == ' ' || c == '\t').count();
+    let (colon, rest) = before[..before.len() - blanks].split_last()?;
+    let after_key = colon.1 == ':' && rest.iter().any(|&(_, c)| !c.is_whitespace());
+    after_key.then(|| colon.0 + 1..at)
 }
 
 /// The first tab of the blanks that end at `at`: saphyr points past the tab that follows a

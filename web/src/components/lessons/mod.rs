@@ -1,0 +1,5 @@
+//! The lesson panel.
+
+mod lesson_list;
+
+pub use lesson_list::LessonList;
