@@ -125,7 +125,7 @@ impl PodView {
             namespace: p.pod.meta.namespace.clone(),
             ip: p.ip.map(|ip| ip.to_string()).unwrap_or_else(|| "<none>".to_string()),
             app: p.app_label().map(str::to_string),
-            ready: p.pod.ready,
+            ready: p.is_ready(),
             system: p.system,
         }
     }

@@ -376,7 +376,7 @@ fn endpoint_slices_list_every_address_and_port() {
     // printEndpointSlice: ADDRESSTYPE, formatDiscoveryPorts (port numbers) and
     // formatDiscoveryEndpoints (all addresses, ready or not).
     let cluster = api_pods();
-    let slice = cluster.endpoint_slices.iter().find(|s| s.service == "api").expect("api slice").name.clone();
+    let slice = cluster.endpoint_slices.iter().find(|s| s.service.as_deref() == Some("api")).expect("api slice").name.clone();
     let expected = layout(&[
         row(&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]),
         row(&[&slice, "IPv4", "8080", "10.244.1.2,10.244.2.2", "<unknown>"]),
@@ -723,8 +723,10 @@ fn an_empty_list_is_printed_not_reported() {
 
 #[test]
 fn a_pending_pod_as_yaml() {
-    // An unschedulable pod: no nodeName, no IPs, PodScheduled False/Unschedulable; the spec
-    // carries the API server's and admission's defaults.
+    // An unschedulable pod: no nodeName, no IPs, PodScheduled False/Unschedulable with the
+    // scheduler's FitError (the control plane is tainted, the workers lack `disktype`), folded
+    // past column 80 as go-yaml folds it; the spec carries the API server's and admission's
+    // defaults.
     let cluster = api_pods();
     let text = get(&cluster, &query(Resource::Pods, default_ns(), Some("pending")), Format::Yaml).expect("found");
     let expected = "\
@@ -769,6 +771,9 @@ status:
   conditions:
   - lastProbeTime: null
     lastTransitionTime: null
+    message: '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:
+      }, 2 node(s) didn''t match Pod''s node affinity/selector. preemption: 0/3 nodes
+      are available: 3 Preemption is not helpful for scheduling.'
     reason: Unschedulable
     status: \"False\"
     type: PodScheduled
@@ -817,7 +822,7 @@ fn running_pods_carry_node_ips_and_readiness() {
 #[test]
 fn endpoint_slices_and_endpoints_as_json() {
     let cluster = api_pods();
-    let slice_name = cluster.endpoint_slices.iter().find(|s| s.service == "api").expect("slice").name.clone();
+    let slice_name = cluster.endpoint_slices.iter().find(|s| s.service.as_deref() == Some("api")).expect("slice").name.clone();
     let slice = json_of(&cluster, Resource::EndpointSlices, &slice_name);
     assert_eq!(slice["addressType"], "IPv4");
     assert_eq!(slice["ports"], serde_json::json!([{"name": "http", "port": 8080, "protocol": "TCP"}]));

@@ -17,6 +17,7 @@ use proptest::sample::Index;
 const FRAGMENTS: &[&str] = &[
     "key:",
     "key: ",
+    "key:\t",
     "- ",
     "  ",
     "    ",

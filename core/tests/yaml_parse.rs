@@ -227,7 +227,10 @@ fn kubectl_stream_rules_stop_the_parse() {
 #[test]
 fn tabs_between_a_key_and_its_value_are_accepted_as_go_yaml_accepts_them() {
     // scannerc.go: after a simple key's `:`, tabs are separation, not indentation.
-    check("port:\t80\nname:\t\tweb\nflow: {a:\tb}\n", "0: {\"port\": 80, \"name\": \"web\", \"flow\": {\"a\": \"b\"}}\n");
+    check(
+        "port:\t80\nname:\t\tweb\nflow: {a:\tb}\n",
+        "0: {\"port\": 80, \"name\": \"web\", \"flow\": {\"a\": \"b\"}}\n",
+    );
     let text = "name:\tcafé\n";
     let parsed = parse_file("f.yaml", text);
     let name = parsed.documents[0].root.get("name").expect("name");

@@ -57,7 +57,7 @@ pub struct DnsConfig {
 }
 
 /// What a pod runs and where: the part of a Pod that a template stamps out.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodSpec {
     pub containers: Vec<Container>,
     /// A node the pod must run on (`spec.nodeName`), bypassing the scheduler.
@@ -69,6 +69,25 @@ pub struct PodSpec {
     pub subdomain: Option<String>,
     pub dns_policy: DnsPolicy,
     pub dns_config: Option<DnsConfig>,
+    /// `enableServiceLinks` (default true): whether the kubelet sets environment variables for
+    /// the Services of the pod's namespace; those of `default/kubernetes` are set regardless.
+    pub enable_service_links: bool,
+}
+
+impl Default for PodSpec {
+    fn default() -> Self {
+        PodSpec {
+            containers: Vec::new(),
+            node_name: None,
+            node_selector: super::Labels::new(),
+            host_network: false,
+            hostname: None,
+            subdomain: None,
+            dns_policy: DnsPolicy::default(),
+            dns_config: None,
+            enable_service_links: true,
+        }
+    }
 }
 
 impl PodSpec {

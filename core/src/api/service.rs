@@ -122,6 +122,9 @@ pub struct ServiceSpec {
     pub traffic_distribution: Option<String>,
     /// `allocateLoadBalancerNodePorts` (default true for LoadBalancer Services).
     pub allocate_load_balancer_node_ports: bool,
+    /// The `healthCheckNodePort` the learner asked for; the allocated one lives in the cluster
+    /// state.
+    pub health_check_node_port: Option<u16>,
 }
 
 /// A Service.

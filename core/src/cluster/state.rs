@@ -1,7 +1,8 @@
 //! The types of the computed cluster state.
 
+use super::scheduling::{PendingReason, Taint};
 use crate::api::cluster_config::{ClusterConfig, NodeRole};
-use crate::api::endpoints::EndpointPort;
+use crate::api::endpoints::{AddressType, EndpointPort};
 use crate::api::ingress::{Ingress, IngressClass};
 use crate::api::network_policy::NetworkPolicy;
 use crate::api::pod::Pod;
@@ -42,6 +43,9 @@ pub struct NodeState {
     pub internal_ip: Ipv4Addr,
     /// The node's slice of the pod subnet (`spec.podCIDR`).
     pub pod_cidr: Ipv4Net,
+    /// `spec.taints`: control-plane nodes carry `node-role.kubernetes.io/control-plane:NoSchedule`
+    /// unless the cluster is a single node (kind removes the taint then).
+    pub taints: Vec<Taint>,
 }
 
 /// A Namespace.
@@ -54,20 +58,28 @@ pub struct NamespaceState {
     pub declared: bool,
 }
 
-/// A pod with what the scheduler and IPAM decided.
+/// A pod with what the scheduler, IPAM and the kubelet decided.
+///
+/// Invariant: `node`, `ip` and `pending` agree — a pod either runs (`node` and `ip` set,
+/// `pending` `None`) or is Pending (`node` and `ip` `None`, `pending` saying why).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PodState {
     pub pod: Pod,
-    /// The node it runs on; `None` while Pending (no node fits its nodeSelector/nodeName).
+    /// The node it runs on; `None` while Pending.
     pub node: Option<NodeId>,
     /// Its IP (the node's IP for hostNetwork pods); `None` while Pending.
     pub ip: Option<IpAddr>,
+    /// Why it is Pending; `None` once it runs.
+    pub pending: Option<PendingReason>,
     /// The workload that owns it (a ReplicaSet or StatefulSet).
     pub owner: Option<ObjectRef>,
     /// Whether it belongs to the cluster itself (CoreDNS).
     pub system: bool,
     /// When it was created, in apply order; decides which Services' environment variables it has.
     pub created: u64,
+    /// The Service environment variables the kubelet gave its containers when they started,
+    /// sorted by name (see `controllers::envvars`); empty while Pending.
+    pub environment: Vec<(String, String)>,
 }
 
 impl PodState {
@@ -85,7 +97,17 @@ impl PodState {
 
     /// The phase `kubectl get pods` shows.
     pub fn phase(&self) -> &'static str {
-        if self.node.is_some() { "Running" } else { "Pending" }
+        if self.node.is_some() {
+            "Running"
+        } else {
+            "Pending"
+        }
+    }
+
+    /// Whether the pod is Ready: running (scheduled, so its containers started) and declared
+    /// ready. A Pending pod is never Ready, whatever it declares.
+    pub fn is_ready(&self) -> bool {
+        self.node.is_some() && self.pod.ready
     }
 }
 
@@ -109,30 +131,95 @@ impl fmt::Display for LoadBalancerStatus {
     }
 }
 
-/// One address behind a Service, for one set of ports.
+/// One address of an EndpointSlice or Endpoints object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Endpoint {
-    /// The pod behind the address; `None` for an address the learner wrote that is no pod's.
+    /// The pod behind the address, when one has it (the model's knowledge; a hand-written
+    /// address may be no pod's).
     pub pod: Option<PodId>,
     pub ip: IpAddr,
+    /// The node the address lives on (the model's knowledge, used for routing).
     pub node: Option<NodeId>,
+    /// `nodeName` as the object carries it (it may name a node that does not exist).
+    pub node_name: Option<String>,
+    /// `conditions.ready` (or `addresses` rather than `notReadyAddresses`).
     pub ready: bool,
+    /// `conditions.serving`: the pod's own readiness, even when `publishNotReadyAddresses`
+    /// makes `ready` true.
+    pub serving: bool,
+    /// `conditions.terminating`; the model never deletes pods gracefully, so only a
+    /// hand-written endpoint can be terminating.
+    pub terminating: bool,
     pub hostname: Option<String>,
 }
 
-/// An EndpointSlice, computed by the EndpointSlice controller for a Service with a selector,
-/// or written by the learner (or mirrored from an Endpoints object) for one without.
+/// Who wrote an EndpointSlice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SliceOrigin {
+    /// The EndpointSlice controller, for a Service with a selector
+    /// (`endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io`).
+    Managed,
+    /// The EndpointSlice mirroring controller, from a hand-written Endpoints object of a Service
+    /// without a selector (`managed-by: endpointslicemirroring-controller.k8s.io`).
+    Mirrored,
+    /// The learner.
+    Written,
+    /// The API server, for `default/kubernetes` (no managed-by label).
+    ApiServer,
+}
+
+/// An EndpointSlice: computed by a controller or the API server, or written by the learner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EndpointSliceState {
     pub name: String,
     pub namespace: String,
-    pub service: String,
+    /// The Service it serves: its `kubernetes.io/service-name` label (a hand-written slice
+    /// without the label serves none).
+    pub service: Option<String>,
+    pub origin: SliceOrigin,
+    pub address_type: AddressType,
+    /// Every label the object carries, including `kubernetes.io/service-name` and (for
+    /// controller slices) `endpointslice.kubernetes.io/managed-by`.
+    pub labels: Labels,
+    pub annotations: Labels,
     /// The ports every endpoint of this slice serves (a named targetPort resolved per pod is
     /// why one Service can have several slices).
     pub ports: Vec<EndpointPort>,
     pub endpoints: Vec<Endpoint>,
-    /// Whether the learner wrote it (or an Endpoints object it mirrors).
-    pub user_written: bool,
+}
+
+/// Who wrote an Endpoints object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EndpointsOrigin {
+    /// The Endpoints controller, for a Service with a selector
+    /// (`endpoints.kubernetes.io/managed-by: endpoint-controller`).
+    Managed,
+    /// The learner.
+    Written,
+    /// The API server, for `default/kubernetes`.
+    ApiServer,
+}
+
+/// One `subsets[]` entry of an Endpoints object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointSubset {
+    /// `addresses`: the ready endpoints, sorted by IP as text.
+    pub addresses: Vec<Endpoint>,
+    /// `notReadyAddresses`, sorted likewise.
+    pub not_ready_addresses: Vec<Endpoint>,
+    /// The ports every address of the subset serves; empty for a headless Service without ports.
+    pub ports: Vec<EndpointPort>,
+}
+
+/// A `v1` Endpoints object, as `kubectl get endpoints` lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointsState {
+    pub name: String,
+    pub namespace: String,
+    pub origin: EndpointsOrigin,
+    pub labels: Labels,
+    pub annotations: Labels,
+    pub subsets: Vec<EndpointSubset>,
 }
 
 /// A Service with its allocations.
@@ -144,9 +231,13 @@ pub struct ServiceState {
     /// The nodePort of each `spec.ports` entry (same order); `None` where the type has none.
     pub node_ports: Vec<Option<u16>>,
     pub load_balancer: LoadBalancerStatus,
-    /// Every endpoint of every slice of this Service, deduplicated by address, in address order.
+    /// `spec.healthCheckNodePort`: allocated for a LoadBalancer Service with
+    /// `externalTrafficPolicy: Local`, `None` otherwise.
+    pub health_check_node_port: Option<u16>,
+    /// Every endpoint of every slice labelled with this Service's name, deduplicated by
+    /// address, in address order: what kube-proxy merges.
     pub endpoints: Vec<Endpoint>,
-    /// Indices into [`Cluster::endpoint_slices`].
+    /// Indices into [`Cluster::endpoint_slices`] of the slices labelled with this Service's name.
     pub slices: Vec<usize>,
     pub system: bool,
     pub created: u64,
@@ -198,9 +289,12 @@ pub struct Cluster {
     pub pods: Vec<PodState>,
     pub services: Vec<ServiceState>,
     pub endpoint_slices: Vec<EndpointSliceState>,
+    /// Every Endpoints object: the controller's, the API server's and the learner's.
+    pub endpoints: Vec<EndpointsState>,
     pub deployments: Vec<Deployment>,
     pub replica_sets: Vec<ReplicaSet>,
     pub stateful_sets: Vec<StatefulSet>,
+    /// Ingresses as stored, `spec.ingressClassName` defaulted by admission where it applied.
     pub ingresses: Vec<Ingress>,
     pub ingress_classes: Vec<IngressClass>,
     pub network_policies: Vec<NetworkPolicy>,
@@ -220,6 +314,13 @@ impl Cluster {
     /// The Service `namespace/name`, if it exists.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&ServiceState> {
         self.services.iter().find(|s| s.service.meta.namespace == namespace && s.service.meta.name == name)
+    }
+
+    /// The Service environment variables the kubelet set in `id`'s containers (what
+    /// `kubectl exec -- env` shows besides the image's own and `HOSTNAME`), sorted by name;
+    /// empty for a Pending pod.
+    pub fn environment(&self, id: PodId) -> Vec<(String, String)> {
+        self.pod(id).environment.clone()
     }
 
     /// The pod `namespace/name`, if it exists.

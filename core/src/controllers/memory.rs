@@ -5,6 +5,10 @@
 //! stability by remembering each allocation by object and reusing it on the next apply while
 //! it is still valid. Memory only ever holds allocations of objects that exist after the last
 //! apply: deleting an object releases what it held.
+//!
+//! It also keeps what was fixed when an object came into being and does not change after:
+//! the environment the kubelet gave a pod's containers when they started, and the class the
+//! `DefaultIngressClass` admission plugin wrote into an Ingress when it was created.
 
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -26,9 +30,21 @@ pub struct Memory {
     pub node_ports: BTreeMap<(String, u16, String), u16>,
     /// Service key -> LoadBalancer address.
     pub load_balancer_ips: BTreeMap<String, IpAddr>,
+    /// Service key -> `healthCheckNodePort`.
+    pub health_check_node_ports: BTreeMap<String, u16>,
+    /// Pod key -> the Service environment variables its containers started with.
+    pub pod_environments: BTreeMap<String, Vec<(String, String)>>,
+    /// Ingress key -> the IngressClass admission defaulted it to at creation.
+    pub defaulted_ingress_classes: BTreeMap<String, String>,
 }
 
 impl Memory {
+    /// Whether `key` (`kind/namespace/name`) existed before the apply being reconciled
+    /// (`reconcile` replaces [`Memory::created`] only once it is done).
+    pub fn existed(&self, key: &str) -> bool {
+        self.created.contains_key(key)
+    }
+
     /// The creation sequence of `key`, assigning the next one if it is new.
     pub fn created(&mut self, key: String, fresh: &mut BTreeMap<String, u64>) -> u64 {
         let seq = match self.created.get(&key) {

@@ -1,12 +1,16 @@
 //! The control plane: from declared objects to the cluster they produce.
 //!
-//! [`reconcile`] runs the controllers a real control plane runs, in dependency order:
-//! nodes from the cluster config, namespaces, workloads to pods, the scheduler and pod IPAM,
-//! Service allocations, then EndpointSlices. It is a pure function of the declared objects
-//! and the [`Memory`] of the previous apply, which it updates; the same inputs always give
-//! the same cluster.
+//! [`reconcile`] runs what a real control plane runs, in dependency order: nodes from the
+//! cluster config, namespaces, workloads to pods, the scheduler and pod IPAM, Service
+//! allocations, the EndpointSlice, mirroring and Endpoints controllers, the kubelet's Service
+//! environment variables, and the `DefaultIngressClass` admission plugin. It is a pure function
+//! of the declared objects and the [`Memory`] of the previous apply, which it updates; the same
+//! inputs always give the same cluster.
 
 pub mod endpoint_slices;
+pub mod endpoints;
+pub mod envvars;
+pub mod ingress_class;
 pub mod memory;
 pub mod naming;
 pub mod nodes;
@@ -18,17 +22,20 @@ pub mod workloads;
 pub use memory::Memory;
 
 use crate::api::cluster_config::ClusterConfig;
-use crate::api::endpoints::EndpointPort;
+use crate::api::endpoints::Endpoints;
+use crate::api::ingress::Ingress;
 use crate::api::pod::Pod;
-use crate::api::service::{ClusterIpSpec, Service, ServiceType};
-use crate::api::{Kind, Labels, ObjectRef, Protocol};
+use crate::api::service::{Service, ServiceType};
+use crate::api::ObjectMeta;
+use crate::api::{Kind, Labels, ObjectRef};
 use crate::cluster::{
-    Cluster, Endpoint, EndpointSliceState, LoadBalancerStatus, NamespaceState, NodeId, PodState, ServiceState,
+    Cluster, EndpointSliceState, EndpointsState, NamespaceState, NodeId, NodeState, PendingReason, PodState,
+    ServiceState, SliceOrigin,
 };
 use crate::diag::Diagnostic;
 use crate::objects::{Objects, Source};
 use scheduler::{Placement, Scheduler};
-use service_alloc::{AllocationError, ClusterIpAllocator, LoadBalancerAllocator, NodePortAllocator};
+use service_alloc::{AllocationError, ClusterIpAllocator};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
@@ -77,12 +84,14 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
                 let (field, message) = match err {
                     nodes::NodesError::PodSubnetTooSmall { subnet, nodes } => (
                         "networking.podSubnet",
-                        format!("Invalid value: \"{subnet}\": too small for {nodes} nodes: each node takes a /{} of it", nodes::NODE_CIDR_PREFIX),
+                        format!(
+                            "Invalid value: \"{subnet}\": too small for {nodes} nodes: each node takes a /{} of it",
+                            nodes::NODE_CIDR_PREFIX
+                        ),
                     ),
-                    nodes::NodesError::NodeSubnetTooSmall { subnet, nodes } => (
-                        "kubeplay.nodeSubnet",
-                        format!("Invalid value: \"{subnet}\": too small for {nodes} nodes"),
-                    ),
+                    nodes::NodesError::NodeSubnetTooSmall { subnet, nodes } => {
+                        ("kubeplay.nodeSubnet", format!("Invalid value: \"{subnet}\": too small for {nodes} nodes"))
+                    }
                 };
                 diagnostics.push(Diagnostic::error(&d.source.file, d.source.span_of(field), field, message));
             }
@@ -103,7 +112,10 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         .collect();
     for d in &objects.namespaces {
         let ns = &d.object.meta;
-        namespaces.insert(ns.name.clone(), NamespaceState { name: ns.name.clone(), labels: ns.labels.clone(), declared: true });
+        namespaces.insert(
+            ns.name.clone(),
+            NamespaceState { name: ns.name.clone(), labels: ns.labels.clone(), declared: true },
+        );
     }
     for ns in namespaces.values_mut() {
         ns.labels.insert("kubernetes.io/metadata.name".into(), ns.name.clone());
@@ -118,14 +130,16 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
                     "metadata.namespace",
                     format!("namespaces \"{}\" not found", meta.namespace),
                 )
-                .with_hint(format!("declare the Namespace \"{}\" in the workspace, or use an existing one", meta.namespace)),
+                .with_hint(format!(
+                    "declare the Namespace \"{}\" in the workspace, or use an existing one",
+                    meta.namespace
+                )),
             );
             missing_namespace.insert(ObjectRef::new(kind, &meta.namespace, &meta.name));
         }
     });
-    let namespace_ok = |kind: Kind, meta: &crate::api::ObjectMeta| {
-        !missing_namespace.contains(&ObjectRef::new(kind, &meta.namespace, &meta.name))
-    };
+    let namespace_ok =
+        |kind: Kind, meta: &ObjectMeta| !missing_namespace.contains(&ObjectRef::new(kind, &meta.namespace, &meta.name));
 
     // Workloads to pods.
     let coredns = system::coredns_deployment();
@@ -148,7 +162,10 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     replica_sets.push(coredns_rs);
     for d in &objects.pods {
         if namespace_ok(Kind::Pod, &d.object.meta) {
-            let created = fresh_created.get(&format!("Pod/{}/{}", d.object.meta.namespace, d.object.meta.name)).copied().unwrap_or(d.seq);
+            let created = fresh_created
+                .get(&format!("Pod/{}/{}", d.object.meta.namespace, d.object.meta.name))
+                .copied()
+                .unwrap_or(d.seq);
             pending_pods.push(PendingPod { pod: d.object.clone(), owner: None, system: false, created });
         }
     }
@@ -169,7 +186,13 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     for d in &objects.stateful_sets {
         let s = &d.object;
         if namespace_ok(Kind::StatefulSet, &s.meta) {
-            owned(workloads::stateful_set_pods(&s.meta.name, &s.meta.namespace, &s.spec, &s.service_name), false, &mut pending_pods, memory, &mut fresh_created);
+            owned(
+                workloads::stateful_set_pods(&s.meta.name, &s.meta.namespace, &s.spec, &s.service_name),
+                false,
+                &mut pending_pods,
+                memory,
+                &mut fresh_created,
+            );
             stateful_sets.push(s.clone());
         }
     }
@@ -178,107 +201,91 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     pending_pods.retain(|p| seen.insert((p.pod.meta.namespace.clone(), p.pod.meta.name.clone())));
     pending_pods.sort_by(|a, b| (a.created, &a.pod.meta.name).cmp(&(b.created, &b.pod.meta.name)));
 
-    // Scheduling and pod IPs: remembered placements first, then new pods in creation order.
-    let mut scheduler = Scheduler::new(&nodes);
-    let placement = |p: &PendingPod| if p.system { Placement::ControlPlane } else { Placement::Workloads };
-    let key = |p: &PendingPod| format!("{}/{}", p.pod.meta.namespace, p.pod.meta.name);
-    let mut placed: Vec<Option<(NodeId, IpAddr)>> =
-        pending_pods.iter().map(|p| scheduler.keep(&key(p), &p.pod, placement(p), memory)).collect();
-    for (p, slot) in pending_pods.iter().zip(placed.iter_mut()) {
-        if slot.is_none() {
-            *slot = scheduler.place(&p.pod, placement(p));
-        }
-    }
-    let remembered: BTreeMap<String, (String, IpAddr)> = pending_pods
-        .iter()
-        .zip(&placed)
-        .filter_map(|(p, slot)| slot.map(|(node, ip)| (key(p), (nodes[node.index()].name.clone(), ip))))
-        .collect();
-    scheduler::remember(memory, &remembered);
-    let mut pods: Vec<PodState> = pending_pods
-        .into_iter()
-        .zip(placed)
-        .map(|(p, slot)| PodState {
-            node: slot.map(|(n, _)| n),
-            ip: slot.map(|(_, ip)| ip),
-            pod: p.pod,
-            owner: p.owner,
-            system: p.system,
-            created: p.created,
-        })
-        .collect();
-    pods.sort_by(|a, b| (&a.pod.meta.namespace, &a.pod.meta.name).cmp(&(&b.pod.meta.namespace, &b.pod.meta.name)));
+    let mut pods = schedule(pending_pods, &nodes, memory);
 
     // Services: the two system Services, then the learner's in creation order.
     let ips = ClusterIpAllocator::new(config.service_subnet);
     let mut pending_services = vec![
-        PendingService { service: system::kubernetes_service(IpAddr::V4(ips.nth(1))), source: None, system: true, created: 0 },
-        PendingService { service: system::kube_dns_service(IpAddr::V4(ips.nth(10))), source: None, system: true, created: 0 },
+        PendingService {
+            service: system::kubernetes_service(IpAddr::V4(ips.nth(1))),
+            source: None,
+            system: true,
+            created: 0,
+        },
+        PendingService {
+            service: system::kube_dns_service(IpAddr::V4(ips.nth(10))),
+            source: None,
+            system: true,
+            created: 0,
+        },
     ];
     for d in &objects.services {
         if namespace_ok(Kind::Service, &d.object.meta) {
-            let created = fresh_created.get(&format!("Service/{}/{}", d.object.meta.namespace, d.object.meta.name)).copied().unwrap_or(d.seq);
-            pending_services.push(PendingService { service: d.object.clone(), source: Some(&d.source), system: false, created });
+            let created = fresh_created
+                .get(&format!("Service/{}/{}", d.object.meta.namespace, d.object.meta.name))
+                .copied()
+                .unwrap_or(d.seq);
+            pending_services.push(PendingService {
+                service: d.object.clone(),
+                source: Some(&d.source),
+                system: false,
+                created,
+            });
         }
     }
-    let states = allocate_services(&pending_services, &config, memory, &mut diagnostics, &mut rejected);
-
-    // EndpointSlices.
-    let node_of = |name: &str| nodes.iter().position(|n| n.name == name).map(|i| NodeId(i as u16));
-    let mut slices: Vec<EndpointSliceState> = Vec::new();
-    for (pending, state) in pending_services.iter().zip(&states) {
-        if state.is_none() {
-            continue;
-        }
-        slices.extend(endpoint_slices::managed_slices(&pending.service, &pods));
-    }
-    slices.push(api_server_slice(&nodes));
-    for d in &objects.endpoint_slices {
-        if namespace_ok(Kind::EndpointSlice, &d.object.meta) {
-            slices.extend(endpoint_slices::user_slice(&d.object, &pods, &node_of));
+    let to_allocate: Vec<&Service> = pending_services.iter().map(|p| &p.service).collect();
+    let allocations = service_alloc::allocate(&to_allocate, &config, memory);
+    let mut allocated = Vec::new();
+    for (p, result) in pending_services.into_iter().zip(allocations) {
+        match result {
+            Ok(a) => allocated.push((p, a)),
+            Err(err) => {
+                diagnostics.extend(error_at(p.source, err));
+                rejected.insert(ObjectRef::new(Kind::Service, &p.service.meta.namespace, &p.service.meta.name));
+            }
         }
     }
-    for d in &objects.endpoints {
-        if namespace_ok(Kind::Endpoints, &d.object.meta) {
-            slices.extend(endpoint_slices::mirrored_slices(&d.object, &pods, &node_of));
-        }
-    }
-    slices.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-
-    let mut services: Vec<ServiceState> = pending_services
+    // EndpointSlices and Endpoints, then each Service with the endpoints kube-proxy merges from
+    // every slice labelled with its name.
+    let live: Vec<&Service> = allocated.iter().map(|(p, _)| &p.service).collect();
+    let (slices, endpoints_objects) = discovery(objects, &namespace_ok, &live, &pods, &nodes);
+    let slices_of = |namespace: &str, name: &str| -> Vec<usize> {
+        slices
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.namespace == namespace && s.service.as_deref() == Some(name))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut services: Vec<ServiceState> = allocated
         .into_iter()
-        .zip(states)
-        .filter_map(|(p, state)| {
-            let (cluster_ip, node_ports, load_balancer) = state?;
-            let mine: Vec<usize> = slices
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.namespace == p.service.meta.namespace && s.service == p.service.meta.name)
-                .map(|(i, _)| i)
-                .collect();
-            let selected: Vec<&EndpointSliceState> = mine.iter().map(|i| &slices[*i]).collect();
-            // Only the Service's selector-managed slices, or (without a selector) the ones the
-            // learner wrote, count: a selector Service ignores hand-written slices.
-            let counted: Vec<&EndpointSliceState> = selected
-                .into_iter()
-                .filter(|s| p.service.spec.selector.is_none() == s.user_written || p.system)
-                .collect();
-            Some(ServiceState {
-                endpoints: endpoint_slices::flatten(&counted),
+        .map(|(p, a)| {
+            let mine = slices_of(&p.service.meta.namespace, &p.service.meta.name);
+            let counted: Vec<&EndpointSliceState> = mine.iter().map(|i| &slices[*i]).collect();
+            let endpoints = if p.service.spec.type_ == ServiceType::ExternalName {
+                Vec::new()
+            } else {
+                endpoint_slices::flatten(&counted)
+            };
+            ServiceState {
+                endpoints,
                 service: p.service,
-                cluster_ip,
-                node_ports,
-                load_balancer,
+                cluster_ip: a.cluster_ip,
+                node_ports: a.node_ports,
+                load_balancer: a.load_balancer,
+                health_check_node_port: a.health_check_node_port,
                 slices: mine,
                 system: p.system,
                 created: p.created,
-            })
+            }
         })
         .collect();
-    services.sort_by(|a, b| (&a.service.meta.namespace, &a.service.meta.name).cmp(&(&b.service.meta.namespace, &b.service.meta.name)));
+    services.sort_by(|a, b| {
+        (&a.service.meta.namespace, &a.service.meta.name).cmp(&(&b.service.meta.namespace, &b.service.meta.name))
+    });
 
-    let ingresses =
-        objects.ingresses.iter().filter(|d| namespace_ok(Kind::Ingress, &d.object.meta)).map(|d| d.object.clone()).collect();
+    start_containers(&mut pods, &services, memory);
+    let ingresses = admit_ingresses(objects, &namespace_ok, &fresh_created, memory);
     let network_policies = objects
         .network_policies
         .iter()
@@ -300,6 +307,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
             pods,
             services,
             endpoint_slices: slices,
+            endpoints: endpoints_objects,
             deployments: sorted_deployments,
             replica_sets,
             stateful_sets,
@@ -312,181 +320,156 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     }
 }
 
-/// The `kubernetes` Service's slice: the API server on each control-plane node, port 6443.
-fn api_server_slice(nodes: &[crate::cluster::NodeState]) -> EndpointSliceState {
-    EndpointSliceState {
-        name: "kubernetes".into(),
-        namespace: "default".into(),
-        service: "kubernetes".into(),
-        ports: vec![EndpointPort { name: Some("https".into()), port: 6443, protocol: Protocol::TCP }],
-        endpoints: nodes
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.role == crate::api::cluster_config::NodeRole::ControlPlane)
-            .map(|(i, n)| Endpoint { pod: None, ip: IpAddr::V4(n.internal_ip), node: Some(NodeId(i as u16)), ready: true, hostname: None })
-            .collect(),
-        user_written: false,
-    }
-}
-
-type Allocated = (Option<IpAddr>, Vec<Option<u16>>, LoadBalancerStatus);
-
-/// ClusterIPs, nodePorts and LoadBalancer addresses for `pending`, in three passes so that
-/// remembered allocations are kept before anything new is handed out. A Service whose request
-/// fails is refused (`None`) with a diagnostic.
-fn allocate_services(
-    pending: &[PendingService<'_>],
-    config: &ClusterConfig,
-    memory: &mut Memory,
-    diagnostics: &mut Vec<Diagnostic>,
-    rejected: &mut BTreeSet<ObjectRef>,
-) -> Vec<Option<Allocated>> {
-    let mut ips = ClusterIpAllocator::new(config.service_subnet);
-    let mut ports = NodePortAllocator::default();
-    let mut lbs = LoadBalancerAllocator::new(&config.load_balancer);
-    let key = |s: &Service| format!("{}/{}", s.meta.namespace, s.meta.name);
-    let wants_ip = |s: &Service| s.spec.type_ != ServiceType::ExternalName && s.spec.cluster_ip != ClusterIpSpec::Headless;
-
-    // Pass 1: keep what each Service had, when it still fits its spec.
-    let mut cluster_ips: Vec<Option<IpAddr>> = pending
+/// The scheduler and pod IPAM: remembered placements first, then new pods in creation order.
+fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], memory: &mut Memory) -> Vec<PodState> {
+    let mut scheduler = Scheduler::new(nodes);
+    let placement = |p: &PendingPod| if p.system { Placement::ControlPlane } else { Placement::Workloads };
+    let key = |p: &PendingPod| format!("{}/{}", p.pod.meta.namespace, p.pod.meta.name);
+    let kept: Vec<Option<(NodeId, IpAddr)>> =
+        pending_pods.iter().map(|p| scheduler.keep(&key(p), &p.pod, placement(p), memory)).collect();
+    let placed: Vec<Result<(NodeId, IpAddr), PendingReason>> = pending_pods
         .iter()
-        .map(|p| {
-            let s = &p.service;
-            let had = *memory.cluster_ips.get(&key(s))?;
-            let fits = match s.spec.cluster_ip {
-                ClusterIpSpec::Auto => true,
-                ClusterIpSpec::Fixed(ip) => ip == had,
-                ClusterIpSpec::Headless => false,
+        .zip(kept)
+        .map(|(p, kept)| match kept {
+            Some(slot) => Ok(slot),
+            None => scheduler.place(&p.pod, placement(p)),
+        })
+        .collect();
+    let remembered: BTreeMap<String, (String, IpAddr)> = pending_pods
+        .iter()
+        .zip(&placed)
+        .filter_map(|(p, slot)| slot.as_ref().ok().map(|(node, ip)| (key(p), (nodes[node.index()].name.clone(), *ip))))
+        .collect();
+    scheduler::remember(memory, &remembered);
+    let mut pods: Vec<PodState> = pending_pods
+        .into_iter()
+        .zip(placed)
+        .map(|(p, slot)| {
+            let (node, ip, pending) = match slot {
+                Ok((node, ip)) => (Some(node), Some(ip), None),
+                Err(reason) => (None, None, Some(reason)),
             };
-            (wants_ip(s) && fits && ips.keep(had)).then_some(had)
+            PodState {
+                node,
+                ip,
+                pending,
+                pod: p.pod,
+                owner: p.owner,
+                system: p.system,
+                created: p.created,
+                environment: Vec::new(),
+            }
         })
         .collect();
-    let mut node_ports: Vec<Vec<Option<u16>>> = pending
-        .iter()
-        .map(|p| {
-            let s = &p.service;
-            s.spec
-                .ports
-                .iter()
-                .map(|sp| {
-                    let had = *memory.node_ports.get(&(key(s), sp.port, sp.protocol.to_string()))?;
-                    let fits = sp.node_port.is_none_or(|want| want == had);
-                    (needs_node_port(s, sp.node_port) && fits && ports.keep(had, sp.protocol.as_str())).then_some(had)
-                })
-                .collect()
-        })
-        .collect();
-    let mut balancers: Vec<Option<IpAddr>> = pending
-        .iter()
-        .map(|p| {
-            let s = &p.service;
-            let had = *memory.load_balancer_ips.get(&key(s))?;
-            let fits = s.spec.load_balancer_ip.is_none_or(|want| want == had);
-            (s.spec.type_ == ServiceType::LoadBalancer && fits && lbs.keep(had)).then_some(had)
-        })
-        .collect();
-
-    // Pass 2: explicit requests; pass 3: automatic allocations.
-    let mut refused = vec![false; pending.len()];
-    for (i, p) in pending.iter().enumerate() {
-        let s = &p.service;
-        let mut fail = |err: AllocationError, refused: &mut Vec<bool>| {
-            diagnostics.extend(error_at(p.source, err));
-            refused[i] = true;
-        };
-        if cluster_ips[i].is_none() && wants_ip(s) {
-            if let ClusterIpSpec::Fixed(ip) = s.spec.cluster_ip {
-                match ips.request(ip) {
-                    Ok(ip) => cluster_ips[i] = Some(ip),
-                    Err(e) => fail(e, &mut refused),
-                }
-            }
-        }
-        for (j, sp) in s.spec.ports.iter().enumerate() {
-            if let (None, Some(want)) = (node_ports[i][j], sp.node_port) {
-                match ports.request(format!("spec.ports[{j}].nodePort"), want, sp.protocol.as_str()) {
-                    Ok(port) => node_ports[i][j] = Some(port),
-                    Err(e) => fail(e, &mut refused),
-                }
-            }
-        }
-        if let (None, Some(want), ServiceType::LoadBalancer) = (balancers[i], s.spec.load_balancer_ip, s.spec.type_) {
-            if lbs.keep(want) {
-                balancers[i] = Some(want);
-            }
-        }
-    }
-    let mut out = Vec::with_capacity(pending.len());
-    for (i, p) in pending.iter().enumerate() {
-        let s = &p.service;
-        if refused[i] {
-            rejected.insert(ObjectRef::new(Kind::Service, &s.meta.namespace, &s.meta.name));
-            out.push(None);
-            continue;
-        }
-        if cluster_ips[i].is_none() && wants_ip(s) {
-            match ips.allocate(&key(s)) {
-                Ok(ip) => cluster_ips[i] = Some(ip),
-                Err(e) => {
-                    diagnostics.extend(error_at(p.source, e));
-                    rejected.insert(ObjectRef::new(Kind::Service, &s.meta.namespace, &s.meta.name));
-                    out.push(None);
-                    continue;
-                }
-            }
-        }
-        for (j, sp) in s.spec.ports.iter().enumerate() {
-            if node_ports[i][j].is_none() && needs_node_port(s, sp.node_port) {
-                let seed = format!("{}/{}/{}", key(s), sp.port, sp.protocol);
-                match ports.allocate(format!("spec.ports[{j}].nodePort"), &seed, sp.protocol.as_str()) {
-                    Ok(port) => node_ports[i][j] = Some(port),
-                    Err(e) => diagnostics.extend(error_at(p.source, e)),
-                }
-            }
-        }
-        let load_balancer = match s.spec.type_ {
-            ServiceType::LoadBalancer => match balancers[i].or_else(|| s.spec.load_balancer_ip.is_none().then(|| lbs.allocate()).flatten()) {
-                Some(ip) => {
-                    balancers[i] = Some(ip);
-                    LoadBalancerStatus::Ingress(ip)
-                }
-                None => LoadBalancerStatus::Pending,
-            },
-            _ => LoadBalancerStatus::NotApplicable,
-        };
-        out.push(Some((cluster_ips[i], node_ports[i].clone(), load_balancer)));
-    }
-
-    // Remember what the surviving Services hold.
-    memory.cluster_ips.clear();
-    memory.node_ports.clear();
-    memory.load_balancer_ips.clear();
-    for (i, p) in pending.iter().enumerate() {
-        if out[i].is_none() {
-            continue;
-        }
-        let s = &p.service;
-        if let Some(ip) = cluster_ips[i] {
-            memory.cluster_ips.insert(key(s), ip);
-        }
-        for (sp, np) in s.spec.ports.iter().zip(&node_ports[i]) {
-            if let Some(np) = np {
-                memory.node_ports.insert((key(s), sp.port, sp.protocol.to_string()), *np);
-            }
-        }
-        if let Some(ip) = balancers[i] {
-            memory.load_balancer_ips.insert(key(s), ip);
-        }
-    }
-    out
+    pods.sort_by(|a, b| (&a.pod.meta.namespace, &a.pod.meta.name).cmp(&(&b.pod.meta.namespace, &b.pod.meta.name)));
+    pods
 }
 
-/// Whether a port of `service` gets a nodePort: always for NodePort; for LoadBalancer unless
-/// `allocateLoadBalancerNodePorts: false` (then only if one is requested).
-fn needs_node_port(service: &Service, requested: Option<u16>) -> bool {
-    match service.spec.type_ {
-        ServiceType::NodePort => true,
-        ServiceType::LoadBalancer => service.spec.allocate_load_balancer_node_ports || requested.is_some(),
-        _ => false,
+/// The EndpointSlices (the controller's, the API server's, the learner's, mirrored ones) and
+/// the Endpoints objects (the controller's for every selector Service, over the learner's of
+/// the same name; the API server's; the learner's others), each sorted by namespace and name.
+fn discovery(
+    objects: &Objects,
+    namespace_ok: &dyn Fn(Kind, &ObjectMeta) -> bool,
+    services: &[&Service],
+    pods: &[PodState],
+    nodes: &[NodeState],
+) -> (Vec<EndpointSliceState>, Vec<EndpointsState>) {
+    let node_of = |name: &str| nodes.iter().position(|n| n.name == name).map(|i| NodeId(i as u16));
+    let service = |namespace: &str, name: &str| {
+        services.iter().copied().find(|s| s.meta.namespace == namespace && s.meta.name == name)
+    };
+    let mut slices: Vec<EndpointSliceState> =
+        services.iter().flat_map(|s| endpoint_slices::managed_slices(s, pods, nodes)).collect();
+    let (api_server_endpoints, api_server_slice) = system::api_server_endpoints(nodes);
+    slices.push(api_server_slice);
+    for d in &objects.endpoint_slices {
+        if namespace_ok(Kind::EndpointSlice, &d.object.meta) {
+            slices.push(endpoint_slices::written_slice(&d.object, pods, &node_of));
+        }
     }
+    let written: Vec<&Endpoints> =
+        objects.endpoints.iter().filter(|d| namespace_ok(Kind::Endpoints, &d.object.meta)).map(|d| &d.object).collect();
+    for e in &written {
+        if endpoint_slices::should_mirror(e, service(&e.meta.namespace, &e.meta.name)) {
+            slices.extend(endpoint_slices::mirrored_slices(e, pods, &node_of));
+        }
+    }
+    slices.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+
+    let mut objects_out: Vec<EndpointsState> = vec![api_server_endpoints];
+    for s in services.iter().filter(|s| s.spec.selector.is_some() && s.spec.type_ != ServiceType::ExternalName) {
+        let managed: Vec<&EndpointSliceState> = slices
+            .iter()
+            .filter(|slice| slice.origin == SliceOrigin::Managed && slice.namespace == s.meta.namespace)
+            .filter(|slice| slice.service.as_deref() == Some(s.meta.name.as_str()))
+            .collect();
+        let overwritten =
+            written.iter().copied().find(|e| e.meta.namespace == s.meta.namespace && e.meta.name == s.meta.name);
+        objects_out.push(endpoints::managed_endpoints(s, &managed, overwritten));
+    }
+    for e in &written {
+        if !objects_out.iter().any(|o| o.namespace == e.meta.namespace && o.name == e.meta.name) {
+            objects_out.push(endpoints::written_endpoints(e, pods, &node_of));
+        }
+    }
+    objects_out.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    (slices, objects_out)
+}
+
+/// The kubelet's Service variables, fixed when a pod's containers start: remembered for pods
+/// already running, computed for pods that start now.
+fn start_containers(pods: &mut [PodState], services: &[ServiceState], memory: &mut Memory) {
+    let mut environments = BTreeMap::new();
+    for pod in pods.iter_mut().filter(|p| p.node.is_some()) {
+        let key = pod.key();
+        let environment = match memory.pod_environments.get(&key) {
+            Some(known) => known.clone(),
+            None => {
+                // A pod created in this apply starts after what was created before it; one that
+                // existed but only starts now (it was Pending) sees every Service there is.
+                let starts_with_creation = !memory.existed(&format!("Pod/{key}"));
+                let visible = services.iter().filter(|s| s.system || !starts_with_creation || s.created < pod.created);
+                envvars::service_environment(&pod.pod.meta.namespace, pod.pod.spec.enable_service_links, visible)
+            }
+        };
+        pod.environment = environment.clone();
+        environments.insert(key, environment);
+    }
+    memory.pod_environments = environments;
+}
+
+/// The Ingresses as stored, with the class `DefaultIngressClass` admission wrote when each was
+/// created (remembered for Ingresses that already existed).
+fn admit_ingresses(
+    objects: &Objects,
+    namespace_ok: &dyn Fn(Kind, &ObjectMeta) -> bool,
+    created: &BTreeMap<String, u64>,
+    memory: &mut Memory,
+) -> Vec<Ingress> {
+    let class_created = |name: &str| created.get(&format!("IngressClass//{name}")).copied().unwrap_or(0);
+    let mut defaulted = BTreeMap::new();
+    let ingresses = objects
+        .ingresses
+        .iter()
+        .filter(|d| namespace_ok(Kind::Ingress, &d.object.meta))
+        .map(|d| {
+            let mut ingress = d.object.clone();
+            let key = format!("{}/{}", ingress.meta.namespace, ingress.meta.name);
+            let class = if memory.existed(&format!("Ingress/{key}")) {
+                memory.defaulted_ingress_classes.get(&key).cloned().filter(|_| ingress.ingress_class_name.is_none())
+            } else {
+                let this = created.get(&format!("Ingress/{key}")).copied().unwrap_or(d.seq);
+                let existing = objects.ingress_classes.iter().map(|c| (&c.object, class_created(&c.object.meta.name)));
+                ingress_class::default_class(&ingress, existing.filter(|(_, c)| *c < this))
+            };
+            if let Some(class) = class {
+                defaulted.insert(key, class.clone());
+                ingress.ingress_class_name = Some(class);
+            }
+            ingress
+        })
+        .collect();
+    memory.defaulted_ingress_classes = defaulted;
+    ingresses
 }

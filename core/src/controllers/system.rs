@@ -1,12 +1,19 @@
 //! The cluster's own objects, present before the learner applies anything: the built-in
-//! namespaces, the `kubernetes` Service, and CoreDNS (Deployment `coredns` and Service
-//! `kube-dns` in kube-system), as kubeadm and kind install them.
+//! namespaces, the `kubernetes` Service with the Endpoints and EndpointSlice the API server
+//! keeps for it, and CoreDNS (Deployment `coredns` and Service `kube-dns` in kube-system), as
+//! kubeadm and kind install them.
 
+use super::endpoint_slices::SKIP_MIRROR_LABEL;
+use crate::api::cluster_config::NodeRole;
+use crate::api::endpoints::{AddressType, EndpointPort, SERVICE_NAME_LABEL};
 use crate::api::meta::{Labels, ObjectMeta, Protocol};
 use crate::api::pod::{Container, ContainerPort, PodTemplate};
 use crate::api::selector::LabelSelector;
 use crate::api::service::{ClusterIpSpec, Service, ServicePort, ServiceSpec, TargetPort};
 use crate::api::workload::{Deployment, WorkloadSpec};
+use crate::cluster::{
+    Endpoint, EndpointSliceState, EndpointSubset, EndpointsOrigin, EndpointsState, NodeId, NodeState, SliceOrigin,
+};
 use std::net::IpAddr;
 
 /// The namespaces every cluster has.
@@ -45,6 +52,54 @@ pub fn kubernetes_service(ip: IpAddr) -> Service {
     }
 }
 
+/// The API server's own endpoints for `default/kubernetes`: each control-plane node's address on
+/// port 6443, as the API server's endpoint reconciler writes them
+/// (`pkg/controlplane/reconcilers`, `endpointsadapter.go`): the Endpoints object carries
+/// `endpointslice.kubernetes.io/skip-mirror: "true"`, the EndpointSlice only
+/// `kubernetes.io/service-name`; the addresses have no node name and are simply ready.
+pub fn api_server_endpoints(nodes: &[NodeState]) -> (EndpointsState, EndpointSliceState) {
+    let ports = vec![EndpointPort { name: Some("https".into()), port: 6443, protocol: Protocol::TCP }];
+    let endpoints: Vec<Endpoint> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.role == NodeRole::ControlPlane)
+        .map(|(i, n)| Endpoint {
+            pod: None,
+            ip: IpAddr::V4(n.internal_ip),
+            node: Some(NodeId(i as u16)),
+            node_name: None,
+            ready: true,
+            serving: true,
+            terminating: false,
+            hostname: None,
+        })
+        .collect();
+    let object = EndpointsState {
+        name: "kubernetes".into(),
+        namespace: "default".into(),
+        origin: EndpointsOrigin::ApiServer,
+        labels: labels(&[(SKIP_MIRROR_LABEL, "true")]),
+        annotations: Labels::new(),
+        subsets: vec![EndpointSubset {
+            addresses: endpoints.clone(),
+            not_ready_addresses: Vec::new(),
+            ports: ports.clone(),
+        }],
+    };
+    let slice = EndpointSliceState {
+        name: "kubernetes".into(),
+        namespace: "default".into(),
+        service: Some("kubernetes".into()),
+        origin: SliceOrigin::ApiServer,
+        address_type: AddressType::IPv4,
+        labels: labels(&[(SERVICE_NAME_LABEL, "kubernetes")]),
+        annotations: Labels::new(),
+        ports,
+        endpoints,
+    };
+    (object, slice)
+}
+
 /// `kube-system/kube-dns`: CoreDNS behind the tenth address of the service CIDR.
 pub fn kube_dns_service(ip: IpAddr) -> Service {
     Service {
@@ -55,7 +110,11 @@ pub fn kube_dns_service(ip: IpAddr) -> Service {
         ),
         spec: ServiceSpec {
             selector: Some(labels(&[("k8s-app", "kube-dns")])),
-            ports: vec![port("dns", 53, Protocol::UDP), port("dns-tcp", 53, Protocol::TCP), port("metrics", 9153, Protocol::TCP)],
+            ports: vec![
+                port("dns", 53, Protocol::UDP),
+                port("dns-tcp", 53, Protocol::TCP),
+                port("metrics", 9153, Protocol::TCP),
+            ],
             cluster_ip: ClusterIpSpec::Fixed(ip),
             ..Default::default()
         },

@@ -5,6 +5,11 @@
 //! template therefore gives new pod names (a rollout), while editing the replica count keeps the
 //! existing ones. A StatefulSet's pods are `<name>-0` … `<name>-(N-1)`, with hostname = pod name
 //! and subdomain = `serviceName`, which is what gives them stable DNS names.
+//!
+//! Not modeled: a StatefulSet's `podManagementPolicy: OrderedReady` (the default), under which
+//! the controller creates `<name>-1` only once `<name>-0` is Running and Ready, and so on. The
+//! model creates all of a StatefulSet's pods at once, as `Parallel` would, so a not-ready
+//! `<name>-0` does not hold back the others here; rolling updates are not modeled either.
 
 use super::naming::{pod_template_hash, random_suffix};
 use crate::api::meta::ObjectMeta;
@@ -90,7 +95,11 @@ mod tests {
     fn deployment(replicas: u32, image: &str) -> Deployment {
         let labels: crate::api::Labels = [("app".to_string(), "web".to_string())].into();
         let mut template = PodTemplate { labels: labels.clone(), ready: true, ..Default::default() };
-        template.spec.containers.push(crate::api::pod::Container { name: "web".into(), image: image.into(), ports: vec![] });
+        template.spec.containers.push(crate::api::pod::Container {
+            name: "web".into(),
+            image: image.into(),
+            ports: vec![],
+        });
         Deployment {
             meta: ObjectMeta { name: "web".into(), namespace: "default".into(), ..Default::default() },
             spec: WorkloadSpec { replicas, selector: LabelSelector::from_labels(labels), template },

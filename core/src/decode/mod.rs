@@ -169,13 +169,7 @@ impl<'a> Decoder<'a> {
 
     /// Reads a 32-bit integer, as most Kubernetes numbers are; `null` reads as 0.
     pub fn int32(&mut self, item: &Item) -> Option<Spanned<i32>> {
-        match self.integer(item, Expected::Int32)? {
-            Integer::Fits(i) => match i32::try_from(i) {
-                Ok(value) => Some(spanned(item, value)),
-                Err(_) => self.out_of_range(item, "int32"),
-            },
-            Integer::TooLarge => self.out_of_range(item, "int32"),
-        }
+        self.integer32(item, Expected::Int32).map(|value| spanned(item, value))
     }
 
     /// Reads a boolean; `null` reads as `false`.
@@ -192,13 +186,7 @@ impl<'a> Decoder<'a> {
         if let Value::Str(s) = &item.node.value {
             return Some(spanned(item, IntOrString::Str(s.clone())));
         }
-        match self.integer(item, Expected::IntOrString)? {
-            Integer::Fits(i) => match i32::try_from(i) {
-                Ok(value) => Some(spanned(item, IntOrString::Int(value))),
-                Err(_) => self.out_of_range(item, "int32"),
-            },
-            Integer::TooLarge => self.out_of_range(item, "int32"),
-        }
+        self.integer32(item, Expected::IntOrString).map(|value| spanned(item, IntOrString::Int(value)))
     }
 
     /// Reads a `map[string]string` (labels, annotations, selectors) as (key, value) pairs in
@@ -233,6 +221,14 @@ impl<'a> Decoder<'a> {
                 Some(if fits { Integer::Fits(f as i64) } else { Integer::TooLarge })
             }
             _ => self.mismatch(item, expected),
+        }
+    }
+
+    /// An integer that must fit in 32 bits.
+    fn integer32(&mut self, item: &Item, expected: Expected) -> Option<i32> {
+        match self.integer(item, expected)? {
+            Integer::Fits(i) => i32::try_from(i).ok().or_else(|| self.out_of_range(item, "int32")),
+            Integer::TooLarge => self.out_of_range(item, "int32"),
         }
     }
 

@@ -3,10 +3,16 @@
 //! The model serves each kind at its current API version only, as a current cluster does.
 //! Versions removed from Kubernetes get the real story (which release removed them and what
 //! to write instead), because widely read tutorials still use them.
+//!
+//! The messages are kubectl's: `apiVersion not set` and `kind not set` from its schema check
+//! (`k8s.io/kubectl/pkg/validation`, `getObjectKind`, which reports both when both are
+//! missing), and the REST mapper's `no matches for kind "K" in version "V"` for a pair the
+//! server does not serve.
 
 use super::Ctx;
 use crate::api::Kind;
 use crate::decode::{FieldPath, MapReader};
+use crate::yaml::go_quote;
 
 /// A served apiVersion and kind.
 pub struct ApiKind {
@@ -37,13 +43,23 @@ const REMOVED: [(&str, &str, &str, &str); 12] = [
     ("extensions/v1beta1", "Deployment", "1.16", "apps/v1 (spec.selector is now required)"),
     ("extensions/v1beta1", "ReplicaSet", "1.16", "apps/v1"),
     ("extensions/v1beta1", "NetworkPolicy", "1.16", "networking.k8s.io/v1"),
-    ("extensions/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1 with backend.service.name / backend.service.port.number"),
+    (
+        "extensions/v1beta1",
+        "Ingress",
+        "1.22",
+        "networking.k8s.io/v1 with backend.service.name / backend.service.port.number",
+    ),
     ("apps/v1beta1", "Deployment", "1.16", "apps/v1 (spec.selector is now required)"),
     ("apps/v1beta1", "StatefulSet", "1.16", "apps/v1"),
     ("apps/v1beta2", "Deployment", "1.16", "apps/v1"),
     ("apps/v1beta2", "ReplicaSet", "1.16", "apps/v1"),
     ("apps/v1beta2", "StatefulSet", "1.16", "apps/v1"),
-    ("networking.k8s.io/v1beta1", "Ingress", "1.22", "networking.k8s.io/v1 with backend.service.name / backend.service.port.number"),
+    (
+        "networking.k8s.io/v1beta1",
+        "Ingress",
+        "1.22",
+        "networking.k8s.io/v1 with backend.service.name / backend.service.port.number",
+    ),
     ("networking.k8s.io/v1beta1", "IngressClass", "1.22", "networking.k8s.io/v1"),
     ("discovery.k8s.io/v1beta1", "EndpointSlice", "1.25", "discovery.k8s.io/v1"),
 ];
@@ -66,7 +82,7 @@ pub fn resolve(ctx: &mut Ctx, top: &mut MapReader) -> Option<Kind> {
     if let Some(served) = SERVED.iter().find(|a| a.kind.as_str() == kind.value && a.api_version == api_version.value) {
         return Some(served.kind);
     }
-    let message = format!("no matches for kind {:?} in version {:?}", kind.value, api_version.value);
+    let message = format!("no matches for kind {} in version {}", go_quote(&kind.value), go_quote(&api_version.value));
     let hint = if let Some((_, _, release, instead)) =
         REMOVED.iter().find(|(v, k, _, _)| *v == api_version.value && *k == kind.value)
     {

@@ -3,47 +3,91 @@
 //!
 //! kind's fields used: `name`, `nodes[].role` (`control-plane` or `worker`), `nodes[].labels`,
 //! `networking.podSubnet`, `networking.serviceSubnet`, `networking.kubeProxyMode`
-//! (`iptables`, `nftables`, `ipvs`, `none`). Other kind fields are accepted and ignored.
+//! (`iptables`, `nftables`, `ipvs`, `none`) and `networking.ipFamily`. Other kind fields are
+//! accepted and ignored. kind decodes strictly (an unknown field is an error), defaults
+//! (`nodes` absent or empty means one control-plane node) and then checks the result with
+//! `Cluster.Validate` (`sigs.k8s.io/kind/pkg/internal/apis/config/validate.go`), whose
+//! messages are reused word for word: the cluster name matches `^[a-z0-9.-]+$`, subnets
+//! parse as CIDRs of the cluster's family (host bits allowed, as Go's `net.ParseCIDR` allows
+//! them; the model keeps the network), the proxy mode is known, each node role is known and
+//! some node is a control-plane node.
+//!
 //! The `kubeplay:` block (kind itself has no such field) holds what kind leaves to the
 //! environment: `cni` (calico, cilium, flannel, kindnet), `loadBalancer` (`provider: none`, or
 //! `provider: pool` with `addresses: FIRST-LAST`), `nodeSubnet` and `clusterDomain`.
+//! kubeplay models an IPv4 single-stack cluster, so `ipFamily: ipv6` and `dual` are refused.
 
-use super::meta::load_labels;
+use super::meta::{decoded_cleanly, load_labels, Checks};
 use super::Ctx;
 use crate::api::cluster_config::{ClusterConfig, CniPlugin, KubeProxyMode, LoadBalancerProvider, NodeConfig, NodeRole};
-use crate::decode::{FieldPath, MapReader};
+use crate::decode::{FieldPath, Item, MapReader};
 use crate::validation::names::dns1123_subdomain;
 use crate::validation::network::{cidr, ip_address};
 use crate::validation::FieldError;
+use crate::yaml::go_quote;
 use ipnet::{IpNet, Ipv4Net};
 use std::net::IpAddr;
 
-fn ipv4_net(ctx: &mut Ctx, r: &mut MapReader, key: &'static str) -> Option<Option<Ipv4Net>> {
-    let Some(text) = r.str(&mut ctx.d, key) else { return Some(None) };
-    let path = r.path().field(key);
-    match cidr(&text.value) {
-        Ok(IpNet::V4(net)) => Some(Some(net)),
+/// kind's `validNameRE`.
+const CLUSTER_NAME_RE: &str = "^[a-z0-9.-]+$";
+const SINGLE_STACK: &str = "kubeplay models an IPv4 single-stack cluster";
+
+/// A kind config as written.
+struct ConfigIn {
+    name: Option<String>,
+    /// `(role, path)` of each node, and its labels once validated.
+    nodes: Vec<(String, FieldPath, Option<crate::api::Labels>)>,
+    pod_subnet: Option<String>,
+    service_subnet: Option<String>,
+    kube_proxy_mode: Option<String>,
+    ip_family: Option<String>,
+}
+
+/// A subnet as kind's `validateSubnets` accepts it (IPv4 family): the network it names.
+fn subnet(c: &mut Checks, path: &FieldPath, which: &str, text: &str) -> Option<Ipv4Net> {
+    match text.parse::<IpNet>() {
+        Ok(IpNet::V4(net)) => Some(net.trunc()),
         Ok(IpNet::V6(_)) => {
-            ctx.fail_at(&path, FieldError::invalid(text.value.as_str(), "kubeplay models an IPv4 single-stack cluster"));
+            c.fail_message(path, format!("invalid {which} subnet expected IPv4 CIDR for IPv4 family"));
             None
         }
-        Err(details) => {
-            ctx.invalid_details(&path, &text.value, details);
+        Err(_) => {
+            c.fail_message(
+                path,
+                format!(
+                    "invalid {which} subnet failed to parse cidr value:{} with error: invalid CIDR address: {text}",
+                    go_quote(text)
+                ),
+            );
             None
         }
     }
 }
 
-fn choose<T: Copy>(ctx: &mut Ctx, path: FieldPath, value: &str, options: &[(&str, T)]) -> Option<T> {
-    let found = options.iter().find(|(n, _)| *n == value).map(|(_, v)| *v);
-    if found.is_none() {
-        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-        ctx.fail_at(&path, FieldError::not_supported(value, &names));
+fn read_nodes(ctx: &mut Ctx, top: &mut MapReader) -> Vec<(String, FieldPath, Option<crate::api::Labels>)> {
+    let mut nodes = Vec::new();
+    for item in top.seq(&mut ctx.d, "nodes").unwrap_or_default() {
+        let Some(mut n) = ctx.d.map(&item) else { continue };
+        let role = n.str(&mut ctx.d, "role").map(|s| s.value).unwrap_or_else(|| NodeRole::ControlPlane.as_str().into());
+        let labels = match n.raw("labels") {
+            Some(item) => load_labels(ctx, &item),
+            None => Some(Default::default()),
+        };
+        n.ignore(&[
+            "image",
+            "extraMounts",
+            "extraPortMappings",
+            "kubeadmConfigPatches",
+            "kubeadmConfigPatchesJSON6902",
+        ]);
+        let path = n.path().clone();
+        n.finish(&mut ctx.d);
+        nodes.push((role, path, labels));
     }
-    found
+    nodes
 }
 
-fn load_pool(ctx: &mut Ctx, path: FieldPath, text: &str) -> Option<LoadBalancerProvider> {
+fn load_pool(c: &mut Checks, path: FieldPath, text: &str) -> Option<LoadBalancerProvider> {
     let parsed = match text.split_once('-') {
         Some((first, last)) => match (ip_address(first.trim()), ip_address(last.trim())) {
             (Ok(IpAddr::V4(first)), Ok(IpAddr::V4(last))) if first <= last => Some((first, last)),
@@ -57,111 +101,153 @@ fn load_pool(ctx: &mut Ctx, path: FieldPath, text: &str) -> Option<LoadBalancerP
     match parsed {
         Some((first, last)) => Some(LoadBalancerProvider::Pool { first, last }),
         None => {
-            ctx.fail_at(&path, FieldError::invalid(text, "must be an IPv4 range FIRST-LAST (e.g. 172.18.255.200-172.18.255.250) or a CIDR"));
+            c.fail(
+                &path,
+                FieldError::invalid(
+                    text,
+                    "must be an IPv4 range FIRST-LAST (e.g. 172.18.255.200-172.18.255.250) or a CIDR",
+                ),
+            );
             None
         }
     }
 }
 
+/// The `kubeplay:` block, applied to `config`.
+fn load_kubeplay(c: &mut Checks, k: &mut MapReader, config: &mut ClusterConfig) {
+    if let Some(cni) = k.str(&mut c.ctx.d, "cni") {
+        let names: Vec<&str> = CniPlugin::ALL.iter().map(|p| p.as_str()).collect();
+        match CniPlugin::ALL.into_iter().find(|p| p.as_str() == cni.value) {
+            Some(p) => config.cni = p,
+            None => c.fail(&k.path().field("cni"), FieldError::not_supported(cni.value.as_str(), &names)),
+        }
+    }
+    if let Some(mut lb) = k.map(&mut c.ctx.d, "loadBalancer") {
+        let provider = lb.str(&mut c.ctx.d, "provider").map(|s| s.value).unwrap_or_else(|| "pool".into());
+        let addresses = lb.str(&mut c.ctx.d, "addresses");
+        let lb_path = lb.path().clone();
+        lb.finish(&mut c.ctx.d);
+        match (provider.as_str(), addresses) {
+            ("none", _) => config.load_balancer = LoadBalancerProvider::None,
+            ("pool", Some(a)) => {
+                if let Some(p) = load_pool(c, lb_path.field("addresses"), &a.value) {
+                    config.load_balancer = p;
+                }
+            }
+            ("pool", None) => {}
+            (other, _) => c.fail(&lb_path.field("provider"), FieldError::not_supported(other, &["none", "pool"])),
+        }
+    }
+    if let Some(text) = k.str(&mut c.ctx.d, "nodeSubnet") {
+        let path = k.path().field("nodeSubnet");
+        match cidr(&text.value) {
+            Ok(IpNet::V4(net)) => config.node_subnet = net,
+            Ok(IpNet::V6(_)) => c.fail(&path, FieldError::invalid(text.value.as_str(), SINGLE_STACK)),
+            Err(details) => c.invalid_details(&path, &text.value, details),
+        }
+    }
+    if let Some(domain) = k.str(&mut c.ctx.d, "clusterDomain") {
+        c.invalid_details(&k.path().field("clusterDomain"), &domain.value, dns1123_subdomain(&domain.value));
+        config.cluster_domain = domain.value;
+    }
+}
+
 /// The cluster config; every omitted field takes the playground default.
 pub fn load(ctx: &mut Ctx, mut top: MapReader) -> Option<ClusterConfig> {
-    let mut config = ClusterConfig::default();
-    let mut ok = true;
-    if let Some(name) = top.str(&mut ctx.d, "name") {
-        let details = dns1123_subdomain(&name.value);
-        ok &= details.is_empty();
-        ctx.invalid_details(&FieldPath::root().field("name"), &name.value, details);
-        config.name = name.value;
+    let root = FieldPath::root();
+    let name = top.str(&mut ctx.d, "name").map(|s| s.value);
+    let nodes = read_nodes(ctx, &mut top);
+    let mut written =
+        ConfigIn { name, nodes, pod_subnet: None, service_subnet: None, kube_proxy_mode: None, ip_family: None };
+    if let Some(mut net) = top.map(&mut ctx.d, "networking") {
+        written.pod_subnet = net.str(&mut ctx.d, "podSubnet").map(|s| s.value);
+        written.service_subnet = net.str(&mut ctx.d, "serviceSubnet").map(|s| s.value);
+        written.kube_proxy_mode = net.str(&mut ctx.d, "kubeProxyMode").map(|s| s.value);
+        written.ip_family = net.str(&mut ctx.d, "ipFamily").map(|s| s.value);
+        net.ignore(&["apiServerAddress", "apiServerPort", "disableDefaultCNI", "dnsSearch"]);
+        net.finish(&mut ctx.d);
     }
-    if let Some(items) = top.seq(&mut ctx.d, "nodes") {
+    let kubeplay: Option<Item> = top.raw("kubeplay");
+    top.ignore(&[
+        "featureGates",
+        "runtimeConfig",
+        "kubeadmConfigPatches",
+        "kubeadmConfigPatchesJSON6902",
+        "containerdConfigPatches",
+        "containerdConfigPatchesJSON6902",
+    ]);
+    top.finish(&mut ctx.d);
+    let mut kubeplay = kubeplay.and_then(|item| ctx.d.map(&item));
+    if !decoded_cleanly(ctx) {
+        return None;
+    }
+
+    let mut c = Checks::new(ctx);
+    let mut config = ClusterConfig::default();
+    // Cluster.Validate, in its order.
+    if let Some(name) = written.name {
+        let valid = !name.is_empty()
+            && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-');
+        if !valid {
+            c.fail_message(
+                &root.field("name"),
+                format!("'{name}' is not a valid cluster name, cluster names must match `{CLUSTER_NAME_RE}`"),
+            );
+        }
+        config.name = name;
+    }
+    let networking = root.field("networking");
+    match written.ip_family.as_deref() {
+        None | Some("") | Some("ipv4") => {}
+        Some(family @ ("ipv6" | "dual")) => {
+            c.fail(&networking.field("ipFamily"), FieldError::invalid(family, SINGLE_STACK))
+        }
+        Some(other) => c.fail_message(&networking.field("ipFamily"), format!("invalid ipFamily: {other}")),
+    }
+    if let Some(text) = &written.pod_subnet {
+        if let Some(net) = subnet(&mut c, &networking.field("podSubnet"), "pod", text) {
+            config.pod_subnet = net;
+        }
+    }
+    if let Some(text) = &written.service_subnet {
+        if let Some(net) = subnet(&mut c, &networking.field("serviceSubnet"), "service", text) {
+            config.service_subnet = net;
+        }
+    }
+    if let Some(mode) = &written.kube_proxy_mode {
+        let modes = [KubeProxyMode::Iptables, KubeProxyMode::Nftables, KubeProxyMode::Ipvs, KubeProxyMode::None];
+        match modes.into_iter().find(|m| m.as_str() == mode) {
+            Some(m) => config.kube_proxy_mode = m,
+            None => c.fail_message(&networking.field("kubeProxyMode"), format!("invalid kubeProxyMode: {mode}")),
+        }
+    }
+    if !written.nodes.is_empty() {
         let mut nodes = Vec::new();
-        for item in &items {
-            let Some(mut n) = ctx.d.map(item) else { ok = false; continue };
-            let role_text = n.str(&mut ctx.d, "role").map(|s| s.value).unwrap_or_else(|| "control-plane".into());
-            let role = choose(ctx, n.path().field("role"), &role_text, &[("control-plane", NodeRole::ControlPlane), ("worker", NodeRole::Worker)]);
-            let labels = match n.raw("labels") {
-                Some(item) => load_labels(ctx, &item),
-                None => Some(Default::default()),
+        for (i, (role, path, labels)) in written.nodes.into_iter().enumerate() {
+            let role = match role.as_str() {
+                "control-plane" => Some(NodeRole::ControlPlane),
+                "worker" => Some(NodeRole::Worker),
+                _ => {
+                    let message =
+                        format!("invalid configuration for node {i}: {} is not a valid node role", go_quote(&role));
+                    c.fail_message(&path.field("role"), message);
+                    None
+                }
             };
-            n.ignore(&["image", "extraMounts", "extraPortMappings", "kubeadmConfigPatches", "kubeadmConfigPatchesJSON6902"]);
-            n.finish(&mut ctx.d);
-            match (role, labels) {
-                (Some(role), Some(labels)) => nodes.push(NodeConfig { role, labels }),
-                _ => ok = false,
+            if let (Some(role), Some(labels)) = (role, labels) {
+                nodes.push(NodeConfig { role, labels });
             }
         }
         if !nodes.iter().any(|n| n.role == NodeRole::ControlPlane) {
-            ctx.fail_at(&FieldPath::root().field("nodes"), FieldError::invalid(nodes.len() as i64, "must have at least one node with role control-plane"));
-            ok = false;
+            c.fail_message(&root.field("nodes"), "must have at least one control-plane node".to_string());
         }
         config.nodes = nodes;
     }
-    if let Some(mut net) = top.map(&mut ctx.d, "networking") {
-        match ipv4_net(ctx, &mut net, "podSubnet") {
-            Some(Some(v)) => config.pod_subnet = v,
-            Some(None) => {}
-            None => ok = false,
-        }
-        match ipv4_net(ctx, &mut net, "serviceSubnet") {
-            Some(Some(v)) => config.service_subnet = v,
-            Some(None) => {}
-            None => ok = false,
-        }
-        if let Some(mode) = net.str(&mut ctx.d, "kubeProxyMode") {
-            let modes = [
-                ("iptables", KubeProxyMode::Iptables),
-                ("nftables", KubeProxyMode::Nftables),
-                ("ipvs", KubeProxyMode::Ipvs),
-                ("none", KubeProxyMode::None),
-            ];
-            match choose(ctx, net.path().field("kubeProxyMode"), &mode.value, &modes) {
-                Some(m) => config.kube_proxy_mode = m,
-                None => ok = false,
-            }
-        }
-        net.ignore(&["ipFamily", "apiServerAddress", "apiServerPort", "disableDefaultCNI", "dnsSearch"]);
-        net.finish(&mut ctx.d);
+    if let Some(k) = kubeplay.as_mut() {
+        load_kubeplay(&mut c, k, &mut config);
     }
-    if let Some(mut k) = top.map(&mut ctx.d, "kubeplay") {
-        if let Some(cni) = k.str(&mut ctx.d, "cni") {
-            let options: Vec<(&str, CniPlugin)> = CniPlugin::ALL.iter().map(|c| (c.as_str(), *c)).collect();
-            match choose(ctx, k.path().field("cni"), &cni.value, &options) {
-                Some(c) => config.cni = c,
-                None => ok = false,
-            }
-        }
-        if let Some(mut lb) = k.map(&mut ctx.d, "loadBalancer") {
-            let provider = lb.str(&mut ctx.d, "provider").map(|s| s.value).unwrap_or_else(|| "pool".into());
-            let addresses = lb.str(&mut ctx.d, "addresses");
-            let lb_path = lb.path().clone();
-            lb.finish(&mut ctx.d);
-            match (provider.as_str(), addresses) {
-                ("none", _) => config.load_balancer = LoadBalancerProvider::None,
-                ("pool", Some(a)) => match load_pool(ctx, lb_path.field("addresses"), &a.value) {
-                    Some(p) => config.load_balancer = p,
-                    None => ok = false,
-                },
-                ("pool", None) => {}
-                (other, _) => {
-                    ctx.fail_at(&lb_path.field("provider"), FieldError::not_supported(other, &["none", "pool"]));
-                    ok = false;
-                }
-            }
-        }
-        match ipv4_net(ctx, &mut k, "nodeSubnet") {
-            Some(Some(v)) => config.node_subnet = v,
-            Some(None) => {}
-            None => ok = false,
-        }
-        if let Some(domain) = k.str(&mut ctx.d, "clusterDomain") {
-            let details = dns1123_subdomain(&domain.value);
-            ok &= details.is_empty();
-            ctx.invalid_details(&k.path().field("clusterDomain"), &domain.value, details);
-            config.cluster_domain = domain.value;
-        }
-        k.finish(&mut ctx.d);
+    if let Some(k) = kubeplay {
+        k.finish(&mut c.ctx.d);
     }
-    top.ignore(&["featureGates", "runtimeConfig", "kubeadmConfigPatches", "kubeadmConfigPatchesJSON6902", "containerdConfigPatches", "containerdConfigPatchesJSON6902"]);
-    top.finish(&mut ctx.d);
-    ok.then_some(config)
+    (!c.failed()).then_some(config)
 }

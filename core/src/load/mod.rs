@@ -9,7 +9,10 @@
 mod apis;
 mod cluster_config;
 mod context;
+mod endpoints;
+mod ingress;
 mod meta;
+mod network_policy;
 mod pod;
 mod service;
 mod spans;
@@ -49,6 +52,11 @@ pub(crate) enum AnyObject {
     Deployment(crate::api::workload::Deployment),
     ReplicaSet(crate::api::workload::ReplicaSet),
     StatefulSet(crate::api::workload::StatefulSet),
+    Endpoints(crate::api::endpoints::Endpoints),
+    EndpointSlice(crate::api::endpoints::EndpointSlice),
+    Ingress(crate::api::ingress::Ingress),
+    IngressClass(crate::api::ingress::IngressClass),
+    NetworkPolicy(crate::api::network_policy::NetworkPolicy),
 }
 
 /// Loads every file of a workspace, in order.
@@ -107,6 +115,11 @@ fn load_document(ctx: &mut Ctx, root: &Node) -> Option<AnyObject> {
         Kind::Deployment => workload::load_deployment(ctx, top, meta).map(AnyObject::Deployment),
         Kind::ReplicaSet => workload::load_replica_set(ctx, top, meta).map(AnyObject::ReplicaSet),
         Kind::StatefulSet => workload::load_stateful_set(ctx, top, meta).map(AnyObject::StatefulSet),
+        Kind::Endpoints => endpoints::load_endpoints(ctx, top, meta).map(AnyObject::Endpoints),
+        Kind::EndpointSlice => endpoints::load_slice(ctx, top, meta).map(AnyObject::EndpointSlice),
+        Kind::Ingress => ingress::load_ingress(ctx, top, meta).map(AnyObject::Ingress),
+        Kind::IngressClass => ingress::load_class(ctx, top, meta).map(AnyObject::IngressClass),
+        Kind::NetworkPolicy => network_policy::load(ctx, top, meta).map(AnyObject::NetworkPolicy),
         other => {
             ctx.unsupported_kind(other, top.span());
             top.ignore(&["spec", "status", "data"]);
@@ -127,6 +140,11 @@ fn object_ref(object: &AnyObject) -> ObjectRef {
         AnyObject::Deployment(o) => of(Kind::Deployment, &o.meta),
         AnyObject::ReplicaSet(o) => of(Kind::ReplicaSet, &o.meta),
         AnyObject::StatefulSet(o) => of(Kind::StatefulSet, &o.meta),
+        AnyObject::Endpoints(o) => of(Kind::Endpoints, &o.meta),
+        AnyObject::EndpointSlice(o) => of(Kind::EndpointSlice, &o.meta),
+        AnyObject::Ingress(o) => of(Kind::Ingress, &o.meta),
+        AnyObject::IngressClass(o) => of(Kind::IngressClass, &o.meta),
+        AnyObject::NetworkPolicy(o) => of(Kind::NetworkPolicy, &o.meta),
     }
 }
 
@@ -146,6 +164,13 @@ fn push(objects: &mut Objects, object: AnyObject, source: Source, seq: u64) {
         AnyObject::Deployment(o) => put(&mut objects.deployments, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
         AnyObject::ReplicaSet(o) => put(&mut objects.replica_sets, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
         AnyObject::StatefulSet(o) => put(&mut objects.stateful_sets, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::Endpoints(o) => put(&mut objects.endpoints, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::EndpointSlice(o) => put(&mut objects.endpoint_slices, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::Ingress(o) => put(&mut objects.ingresses, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::IngressClass(o) => put(&mut objects.ingress_classes, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::NetworkPolicy(o) => {
+            put(&mut objects.network_policies, o, source, seq, |a, b| by_meta(&a.meta, &b.meta))
+        }
     }
 }
 

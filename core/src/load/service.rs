@@ -1,365 +1,793 @@
-//! Services (`v1`).
+//! Services (`v1`): decoding, the API server's defaulting, and `ValidateService`.
 //!
-//! Rules (the API server's Service validation and defaulting): `type` is one of four;
-//! `spec.ports` is required except for ExternalName and headless Services; with more than one
-//! port every port needs a name (a DNS-1123 label), names and port/protocol pairs are unique;
-//! `port` is 1-65535; `targetPort` is a port number or an IANA_SVC_NAME and defaults to `port`;
-//! `nodePort` may only be set for NodePort and LoadBalancer Services (its range and conflicts
-//! are checked at allocation); `clusterIP` is an address, `None` (headless) or empty, and
-//! NodePort/LoadBalancer Services may not be headless; ExternalName Services need a DNS name
-//! in `externalName`; `externalTrafficPolicy` and `loadBalancerSourceRanges` only apply to
-//! Services reachable from outside; session affinity is `None` or `ClientIP` with a timeout of
-//! 1-86400 seconds. An empty `selector` is the same as none (the API server stores no map).
+//! A Service is read as the API server reads one. Decoding comes first; a document that does
+//! not decode is rejected with no validation at all. Then the v1 defaults are applied
+//! (`pkg/apis/core/v1/defaults.go`, `SetDefaults_Service`, and the registry's
+//! `normalizeClusterIPs`): `type` ClusterIP; `sessionAffinity` None, which drops any
+//! `sessionAffinityConfig`; a ClientIP timeout of 10800 s; each port's `protocol` TCP and its
+//! `targetPort` the `port` when 0 or ""; `externalTrafficPolicy` Cluster for externally
+//! accessible Services; `internalTrafficPolicy` Cluster; `allocateLoadBalancerNodePorts` true;
+//! `clusterIPs` from `clusterIP`. Then every rule of `ValidateService`
+//! (`pkg/apis/core/validation/validation.go`) is checked and every failure reported; each
+//! check below names the upstream function it follows. Allocation (a requested clusterIP inside
+//! the service CIDR and free, a nodePort inside 30000-32767 and free) comes later, in
+//! [`crate::controllers::service_alloc`], as the registry allocates after validation.
+//! Warnings are the API server's (`pkg/api/service/warnings.go`) plus one of kubeplay's.
+//!
+//! kubeplay models an IPv4 single-stack cluster: IPv6 cluster IPs and families are refused
+//! with a message that says so.
 
-use super::meta::load_labels;
-use super::pod::load_protocol;
+use super::meta::{decoded_cleanly, pairs, Checks};
 use super::Ctx;
 use crate::api::service::{
     ClusterIpSpec, Service, ServicePort, ServiceSpec, ServiceType, SessionAffinity, TargetPort, TrafficPolicy,
 };
-use crate::api::ObjectMeta;
+use crate::api::{ObjectMeta, Protocol};
+use crate::controllers::service_alloc::NODE_PORT_RANGE;
 use crate::decode::{FieldPath, IntOrString, Item, MapReader};
+use crate::validation::field_error::json_quote;
+use crate::validation::labels::{labels as validate_labels, qualified_name};
 use crate::validation::names::{dns1123_label, dns1123_subdomain};
-use crate::validation::network::{cidr, ip_address};
+use crate::validation::network::{cidr, ip_address, non_special_ip};
 use crate::validation::ports::{port_name, port_number};
 use crate::validation::{FieldError, ShownValue};
+use ipnet::IpNet;
 use std::collections::BTreeSet;
+use std::net::IpAddr;
 
 /// The default `sessionAffinityConfig.clientIP.timeoutSeconds`: three hours.
 pub const DEFAULT_AFFINITY_TIMEOUT: u32 = 10800;
+/// `core.MaxClientIPServiceAffinitySeconds`: one day.
+const MAX_AFFINITY_TIMEOUT: i32 = 86400;
+/// `supportedPortProtocols`, as `sets.List` sorts it.
+const PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
+/// `supportedSessionAffinityType`, sorted.
+const AFFINITIES: [&str; 2] = ["ClientIP", "None"];
+/// `validExternalTrafficPolicies` and `supportedServiceInternalTrafficPolicy`, sorted.
+const TRAFFIC_POLICIES: [&str; 2] = ["Cluster", "Local"];
+/// The `trafficDistribution` values, in upstream's order (`PreferSameTrafficDistribution`, GA in 1.35).
+const TRAFFIC_DISTRIBUTIONS: [&str; 3] = ["PreferClose", "PreferSameZone", "PreferSameNode"];
+/// `supportedServiceIPFamily`, sorted.
+const IP_FAMILIES: [&str; 2] = ["IPv4", "IPv6"];
+/// `supportedServiceIPFamilyPolicy`, sorted.
+const IP_FAMILY_POLICIES: [&str; 3] = ["PreferDualStack", "RequireDualStack", "SingleStack"];
+const SINGLE_STACK: &str = "kubeplay models an IPv4 single-stack cluster";
 
-/// The `trafficDistribution` values the API accepts.
-const TRAFFIC_DISTRIBUTIONS: [&str; 3] = ["PreferClose", "PreferSameNode", "PreferSameZone"];
+/// One `spec.ports` entry as written, with the v1 defaults applied.
+struct PortIn {
+    path: FieldPath,
+    name: String,
+    protocol: String,
+    port: i32,
+    target_port: IntOrString,
+    node_port: i32,
+    app_protocol: Option<String>,
+}
 
-fn load_port(ctx: &mut Ctx, item: &Item) -> Option<ServicePort> {
+/// `sessionAffinityConfig` as written; defaulting fills in whatever part is missing.
+enum AffinityConfigIn {
+    Absent,
+    Incomplete,
+    Timeout(i32),
+}
+
+/// `spec` as written, with the v1 defaults applied.
+struct SpecIn {
+    type_: String,
+    selector: Option<Vec<(String, String)>>,
+    ports: Vec<PortIn>,
+    cluster_ip: String,
+    cluster_ips: Vec<String>,
+    external_name: String,
+    external_ips: Vec<String>,
+    external_traffic_policy: String,
+    internal_traffic_policy: Option<String>,
+    session_affinity: String,
+    affinity_config: AffinityConfigIn,
+    load_balancer_ip: String,
+    source_ranges: Vec<String>,
+    publish_not_ready_addresses: bool,
+    traffic_distribution: Option<String>,
+    allocate_load_balancer_node_ports: Option<bool>,
+    ip_families: Vec<String>,
+    ip_family_policy: Option<String>,
+    health_check_node_port: i32,
+    load_balancer_class: Option<String>,
+}
+
+fn read_port(ctx: &mut Ctx, item: &Item) -> Option<PortIn> {
     let mut r = ctx.d.map(item)?;
     let path = r.path().clone();
-    let name = r.str(&mut ctx.d, "name").map(|s| s.value).filter(|s| !s.is_empty());
-    let protocol = load_protocol(ctx, &mut r, "protocol");
-    let port = r.int32(&mut ctx.d, "port");
-    let target = r.int_or_string(&mut ctx.d, "targetPort");
-    let node_port = r.int32(&mut ctx.d, "nodePort").map(|n| n.value).filter(|n| *n != 0);
+    let name = r.str(&mut ctx.d, "name").map(|s| s.value).unwrap_or_default();
+    let protocol = r.str(&mut ctx.d, "protocol").map(|s| s.value).filter(|p| !p.is_empty());
+    let port = r.int32(&mut ctx.d, "port").map_or(0, |p| p.value);
+    let target = r.int_or_string(&mut ctx.d, "targetPort").map(|t| t.value);
+    let node_port = r.int32(&mut ctx.d, "nodePort").map_or(0, |n| n.value);
     let app_protocol = r.str(&mut ctx.d, "appProtocol").map(|s| s.value);
     r.finish(&mut ctx.d);
-
-    let mut ok = protocol.is_some();
-    if let Some(name) = &name {
-        let details = dns1123_label(name);
-        ok &= details.is_empty();
-        ctx.invalid_details(&path.field("name"), name, details);
-    }
-    let port = match port {
-        None => {
-            ctx.fail_at(&path.field("port"), FieldError::required(""));
-            return None;
-        }
-        Some(p) => {
-            let details = port_number(i64::from(p.value));
-            if !details.is_empty() {
-                for d in details {
-                    ctx.fail_at(&path.field("port"), FieldError::invalid(i64::from(p.value), d));
-                }
-                return None;
-            }
-            p.value as u16
-        }
+    let target_port = match target {
+        None | Some(IntOrString::Int(0)) => IntOrString::Int(port),
+        Some(IntOrString::Str(s)) if s.is_empty() => IntOrString::Int(port),
+        Some(t) => t,
     };
-    let target_port = match target.map(|t| t.value) {
-        None | Some(IntOrString::Int(0)) => TargetPort::Number(port),
-        Some(IntOrString::Int(n)) => {
-            let details = port_number(i64::from(n));
-            ok &= details.is_empty();
-            for d in details {
-                ctx.fail_at(&path.field("targetPort"), FieldError::invalid(i64::from(n), d));
-            }
-            TargetPort::Number(n.clamp(0, 65535) as u16)
-        }
-        Some(IntOrString::Str(s)) => {
-            let details = port_name(&s);
-            ok &= details.is_empty();
-            ctx.invalid_details(&path.field("targetPort"), &s, details);
-            TargetPort::Named(s)
-        }
-    };
-    let node_port = match node_port {
-        None => None,
-        Some(n) if !(0..=65535).contains(&n) => {
-            for d in port_number(i64::from(n)) {
-                ctx.fail_at(&path.field("nodePort"), FieldError::invalid(i64::from(n), d));
-            }
-            return None;
-        }
-        Some(n) => Some(n as u16),
-    };
-    ok.then_some(ServicePort { name, protocol: protocol?, port, target_port, node_port, app_protocol })
+    Some(PortIn {
+        path,
+        name,
+        protocol: protocol.unwrap_or_else(|| Protocol::TCP.as_str().to_string()),
+        port,
+        target_port,
+        node_port,
+        app_protocol,
+    })
 }
 
-/// Reads an enum-like string field, reporting an unsupported value.
-fn choice<T: Copy>(ctx: &mut Ctx, r: &mut MapReader, key: &'static str, options: &[(&str, T)], default: T) -> Option<T> {
-    let Some(text) = r.str(&mut ctx.d, key).filter(|t| !t.value.is_empty()) else { return Some(default) };
-    let found = options.iter().find(|(name, _)| *name == text.value).map(|(_, v)| *v);
-    if found.is_none() {
-        let mut names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
-        names.sort_unstable();
-        ctx.fail_at(&r.path().field(key), FieldError::not_supported(text.value.as_str(), &names));
-    }
-    found
+fn text(ctx: &mut Ctx, r: &mut MapReader, key: &'static str) -> Option<String> {
+    r.str(&mut ctx.d, key).map(|s| s.value)
 }
 
-/// A Service.
-pub fn load(ctx: &mut Ctx, mut top: MapReader, meta: ObjectMeta) -> Option<Service> {
-    let root = FieldPath::root();
-    let spec_path = root.field("spec");
-    let Some(mut r) = top.map(&mut ctx.d, "spec") else {
-        ctx.fail_at(&spec_path.field("ports"), FieldError::required(""));
-        top.finish(&mut ctx.d);
-        return None;
-    };
-    top.ignore(&["status"]);
-    top.finish(&mut ctx.d);
+fn strings(ctx: &mut Ctx, r: &mut MapReader, key: &'static str) -> Option<Vec<String>> {
+    let items = r.seq(&mut ctx.d, key)?;
+    Some(items.iter().filter_map(|i| ctx.d.str(i).map(|s| s.value)).collect())
+}
 
-    let types: Vec<(&str, ServiceType)> = ServiceType::ALL.iter().map(|t| (t.as_str(), *t)).collect();
-    let type_ = choice(ctx, &mut r, "type", &types, ServiceType::ClusterIP);
-    let selector = r.raw("selector").map(|item| load_labels(ctx, &item));
-    let ports: Option<Vec<Item>> = r.seq(&mut ctx.d, "ports");
-    let ports: Vec<Option<ServicePort>> = ports.unwrap_or_default().iter().map(|p| load_port(ctx, p)).collect();
-    let cluster_ip = r.str(&mut ctx.d, "clusterIP");
-    let cluster_ips: Vec<String> = r
-        .seq(&mut ctx.d, "clusterIPs")
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|i| ctx.d.str(i).map(|s| s.value))
-        .collect();
-    let external_name = r.str(&mut ctx.d, "externalName");
-    let external_ips = r.seq(&mut ctx.d, "externalIPs").unwrap_or_default();
-    let policies = [("Cluster", TrafficPolicy::Cluster), ("Local", TrafficPolicy::Local)];
-    let etp_written = r.raw("externalTrafficPolicy").is_some();
-    let external_traffic_policy = choice(ctx, &mut r, "externalTrafficPolicy", &policies, TrafficPolicy::Cluster);
-    let internal_traffic_policy = choice(ctx, &mut r, "internalTrafficPolicy", &policies, TrafficPolicy::Cluster);
-    let affinity = choice(ctx, &mut r, "sessionAffinity", &[("None", false), ("ClientIP", true)], false);
-    let affinity_config = r.map(&mut ctx.d, "sessionAffinityConfig").map(|mut c| {
+fn read_spec(ctx: &mut Ctx, item: Option<&Item>) -> SpecIn {
+    let mut r = item.and_then(|item| ctx.d.map(item));
+    let mut spec = SpecIn {
+        type_: String::new(),
+        selector: None,
+        ports: Vec::new(),
+        cluster_ip: String::new(),
+        cluster_ips: Vec::new(),
+        external_name: String::new(),
+        external_ips: Vec::new(),
+        external_traffic_policy: String::new(),
+        internal_traffic_policy: None,
+        session_affinity: String::new(),
+        affinity_config: AffinityConfigIn::Absent,
+        load_balancer_ip: String::new(),
+        source_ranges: Vec::new(),
+        publish_not_ready_addresses: false,
+        traffic_distribution: None,
+        allocate_load_balancer_node_ports: None,
+        ip_families: Vec::new(),
+        ip_family_policy: None,
+        health_check_node_port: 0,
+        load_balancer_class: None,
+    };
+    let Some(r) = r.as_mut() else { return defaulted(spec) };
+    spec.type_ = text(ctx, r, "type").unwrap_or_default();
+    spec.selector = r.string_map(&mut ctx.d, "selector").map(|entries| pairs(&entries));
+    spec.ports = r.seq(&mut ctx.d, "ports").unwrap_or_default().iter().filter_map(|p| read_port(ctx, p)).collect();
+    spec.cluster_ip = text(ctx, r, "clusterIP").unwrap_or_default();
+    spec.cluster_ips = strings(ctx, r, "clusterIPs").unwrap_or_default();
+    spec.external_name = text(ctx, r, "externalName").unwrap_or_default();
+    spec.external_ips = strings(ctx, r, "externalIPs").unwrap_or_default();
+    spec.external_traffic_policy = text(ctx, r, "externalTrafficPolicy").unwrap_or_default();
+    spec.internal_traffic_policy = text(ctx, r, "internalTrafficPolicy");
+    spec.session_affinity = text(ctx, r, "sessionAffinity").unwrap_or_default();
+    if let Some(mut c) = r.map(&mut ctx.d, "sessionAffinityConfig") {
         let timeout = c.map(&mut ctx.d, "clientIP").and_then(|mut ip| {
             let t = ip.int32(&mut ctx.d, "timeoutSeconds");
             ip.finish(&mut ctx.d);
             t
         });
         c.finish(&mut ctx.d);
-        timeout
-    });
-    let lb_ip = r.str(&mut ctx.d, "loadBalancerIP").filter(|s| !s.value.is_empty());
-    let source_ranges = r.seq(&mut ctx.d, "loadBalancerSourceRanges").unwrap_or_default();
-    let publish_not_ready_addresses = r.bool(&mut ctx.d, "publishNotReadyAddresses").is_some_and(|b| b.value);
-    let traffic_distribution = r.str(&mut ctx.d, "trafficDistribution").map(|s| s.value);
-    let allocate_lb_node_ports = r.bool(&mut ctx.d, "allocateLoadBalancerNodePorts");
-    let ip_families: Vec<String> =
-        r.seq(&mut ctx.d, "ipFamilies").unwrap_or_default().iter().filter_map(|i| ctx.d.str(i).map(|s| s.value)).collect();
-    r.ignore(&["ipFamilyPolicy", "healthCheckNodePort", "loadBalancerClass"]);
-    r.finish(&mut ctx.d);
-
-    let type_ = type_?;
-    let mut ok = true;
-    let ports: Option<Vec<ServicePort>> = ports.into_iter().collect();
-    let Some(ports) = ports else { return None };
-
-    // clusterIP / clusterIPs.
-    let cluster_ip_text = cluster_ip.map(|c| c.value).or_else(|| cluster_ips.first().cloned()).unwrap_or_default();
-    let cluster_ip_spec = match cluster_ip_text.as_str() {
-        "" => ClusterIpSpec::Auto,
-        "None" => ClusterIpSpec::Headless,
-        text => match ip_address(text) {
-            Ok(ip) => ClusterIpSpec::Fixed(ip),
-            Err(details) => {
-                ctx.invalid_details(&spec_path.field("clusterIPs").index(0), text, details);
-                return None;
-            }
-        },
-    };
-    if let Some(first) = cluster_ips.first() {
-        if *first != cluster_ip_text {
-            ctx.fail_at(
-                &spec_path.field("clusterIPs").index(0),
-                FieldError::invalid(first.as_str(), "must match `clusterIP` when both are specified"),
-            );
-            ok = false;
-        }
+        spec.affinity_config = timeout.map_or(AffinityConfigIn::Incomplete, |t| AffinityConfigIn::Timeout(t.value));
     }
-    if ip_families.iter().any(|f| f == "IPv6") {
-        ctx.fail_at(
-            &spec_path.field("ipFamilies"),
-            FieldError::invalid(ShownValue::StrList(ip_families.clone()), "kubeplay models an IPv4 single-stack cluster"),
-        );
-        ok = false;
-    }
+    spec.load_balancer_ip = text(ctx, r, "loadBalancerIP").unwrap_or_default();
+    spec.source_ranges = strings(ctx, r, "loadBalancerSourceRanges").unwrap_or_default();
+    spec.publish_not_ready_addresses = r.bool(&mut ctx.d, "publishNotReadyAddresses").is_some_and(|b| b.value);
+    spec.traffic_distribution = text(ctx, r, "trafficDistribution");
+    spec.allocate_load_balancer_node_ports = r.bool(&mut ctx.d, "allocateLoadBalancerNodePorts").map(|b| b.value);
+    spec.ip_families = strings(ctx, r, "ipFamilies").unwrap_or_default();
+    spec.ip_family_policy = text(ctx, r, "ipFamilyPolicy");
+    spec.health_check_node_port = r.int32(&mut ctx.d, "healthCheckNodePort").map_or(0, |n| n.value);
+    spec.load_balancer_class = text(ctx, r, "loadBalancerClass");
+    defaulted(spec)
+}
 
-    match type_ {
-        ServiceType::ExternalName => match &external_name {
-            None => {
-                ctx.fail_at(&spec_path.field("externalName"), FieldError::required(""));
-                ok = false;
-            }
-            Some(name) => {
-                let trimmed = name.value.strip_suffix('.').unwrap_or(&name.value);
-                let details = dns1123_subdomain(trimmed);
-                ok &= details.is_empty();
-                ctx.invalid_details(&spec_path.field("externalName"), &name.value, details);
-                if cluster_ip_spec != ClusterIpSpec::Auto {
-                    ctx.fail_at(&spec_path.field("clusterIP"), FieldError::forbidden("may not be set for ExternalName services"));
-                    ok = false;
-                }
-            }
-        },
-        _ if ports.is_empty() && cluster_ip_spec != ClusterIpSpec::Headless => {
-            ctx.fail_at(&spec_path.field("ports"), FieldError::required(""));
-            ok = false;
-        }
-        _ => {}
+/// `SetDefaults_Service` and `normalizeClusterIPs`, for the fields validation looks at.
+fn defaulted(mut spec: SpecIn) -> SpecIn {
+    if spec.type_.is_empty() {
+        spec.type_ = ServiceType::ClusterIP.as_str().to_string();
     }
-    if cluster_ip_spec == ClusterIpSpec::Headless && type_.has_node_ports() {
-        ctx.fail_at(
-            &spec_path.field("clusterIPs").index(0),
-            FieldError::invalid("None", format!("may not be set to 'None' for {} services", type_.as_str())),
-        );
-        ok = false;
+    if spec.session_affinity.is_empty() {
+        spec.session_affinity = "None".to_string();
     }
+    if spec.cluster_ips.is_empty() && !spec.cluster_ip.is_empty() {
+        spec.cluster_ips = vec![spec.cluster_ip.clone()];
+    }
+    if externally_accessible(&spec) && spec.external_traffic_policy.is_empty() {
+        spec.external_traffic_policy = TrafficPolicy::Cluster.as_str().to_string();
+    }
+    let allocating = [ServiceType::ClusterIP, ServiceType::NodePort, ServiceType::LoadBalancer];
+    if spec.internal_traffic_policy.is_none() && allocating.iter().any(|t| t.as_str() == spec.type_) {
+        spec.internal_traffic_policy = Some(TrafficPolicy::Cluster.as_str().to_string());
+    }
+    spec
+}
 
-    // Ports: names, uniqueness, nodePort only where the type has node ports.
+/// `apiservice.ExternallyAccessible`: reachable from outside the cluster network.
+fn externally_accessible(spec: &SpecIn) -> bool {
+    spec.type_ == ServiceType::LoadBalancer.as_str()
+        || spec.type_ == ServiceType::NodePort.as_str()
+        || (spec.type_ == ServiceType::ClusterIP.as_str() && !spec.external_ips.is_empty())
+}
+
+/// `isHeadlessService`: exactly one clusterIP, and it is `None`.
+fn headless(spec: &SpecIn) -> bool {
+    spec.cluster_ips.len() == 1 && spec.cluster_ips[0] == "None"
+}
+
+/// The JSON apimachinery prints for the internal `core.ServicePort` key of a duplicate port.
+fn duplicate_port_key(port: &PortIn) -> ShownValue {
+    ShownValue::Raw(format!(
+        "{{\"Name\":\"\",\"Protocol\":{},\"AppProtocol\":null,\"Port\":{},\"TargetPort\":0,\"NodePort\":0}}",
+        json_quote(&port.protocol),
+        port.port
+    ))
+}
+
+/// A Service.
+pub fn load(ctx: &mut Ctx, mut top: MapReader, meta: ObjectMeta) -> Option<Service> {
+    let spec_item = top.raw("spec");
+    top.ignore(&["status"]);
+    top.finish(&mut ctx.d);
+    let spec = read_spec(ctx, spec_item.as_ref());
+    if !decoded_cleanly(ctx) {
+        return None;
+    }
+    let mut checks = Checks::new(ctx);
+    let service = validate(&mut checks, spec, meta);
+    service.filter(|_| !checks.failed())
+}
+
+/// `ValidateService`, in upstream's order, then the warnings; the typed Service when valid.
+fn validate(c: &mut Checks, spec: SpecIn, meta: ObjectMeta) -> Option<Service> {
+    let spec_path = FieldPath::root().field("spec");
+    let type_ = ServiceType::ALL.into_iter().find(|t| t.as_str() == spec.type_);
+    let is_headless = headless(&spec);
+
+    // ValidateService: ports are required unless headless or ExternalName.
+    if spec.ports.is_empty() && !is_headless && type_ != Some(ServiceType::ExternalName) {
+        c.fail(&spec_path.field("ports"), FieldError::required(""));
+    }
+    check_type_rules(c, &spec, type_, is_headless);
+
+    // validateServicePort for each port; names are required when there are several.
     let mut names = BTreeSet::new();
-    let mut pairs = BTreeSet::new();
-    for (i, p) in ports.iter().enumerate() {
-        let at = spec_path.field("ports").index(i);
-        match &p.name {
-            None if ports.len() > 1 => {
-                ctx.fail_at(&at.field("name"), FieldError::required(""));
-                ok = false;
-            }
-            Some(name) if !names.insert(name.clone()) => {
-                ctx.fail_at(&at.field("name"), FieldError::Duplicate { value: name.as_str().into() });
-                ok = false;
-            }
-            _ => {}
-        }
-        if !pairs.insert((p.port, p.protocol)) {
-            ctx.fail_at(&at, FieldError::Duplicate { value: ShownValue::Raw(format!("{}/{}", p.port, p.protocol)) });
-            ok = false;
-        }
-        if p.node_port.is_some() && !type_.has_node_ports() {
-            ctx.fail_at(
-                &at.field("nodePort"),
-                FieldError::forbidden(format!("may not be used when `type` is '{}'", type_.as_str())),
-            );
-            ok = false;
-        }
-    }
+    let ports: Vec<Option<ServicePort>> =
+        spec.ports.iter().map(|p| check_port(c, p, spec.ports.len() > 1, &mut names, type_)).collect();
 
-    // Traffic policies and LoadBalancer-only fields.
-    if etp_written && !type_.has_node_ports() && external_traffic_policy == Some(TrafficPolicy::Local) {
-        ctx.fail_at(
-            &spec_path.field("externalTrafficPolicy"),
-            FieldError::invalid("Local", "may only be set for externally-accessible services"),
-        );
-        ok = false;
+    // ValidateService: the selector's labels.
+    if let Some(selector) = &spec.selector {
+        let at = spec_path.field("selector");
+        c.fail_map(&at, &at, validate_labels(selector, &at.to_string()));
     }
-    let mut external = Vec::new();
-    for (i, item) in external_ips.iter().enumerate() {
-        let Some(text) = ctx.d.str(item) else { continue };
-        match ip_address(&text.value) {
-            Ok(ip) => external.push(ip),
-            Err(details) => {
-                ok = false;
-                ctx.invalid_details(&spec_path.field("externalIPs").index(i), &text.value, details);
-            }
-        }
+    let session_affinity = check_affinity(c, &spec);
+    let cluster_ip = check_cluster_ips(c, &spec, type_);
+    let external_ips = check_external_ips(c, &spec);
+
+    // ValidateService: the type is one of four.
+    if type_.is_none() {
+        let supported: Vec<&str> = ServiceType::ALL.iter().map(|t| t.as_str()).collect();
+        c.fail(&spec_path.field("type"), FieldError::not_supported(spec.type_.as_str(), &supported));
     }
-    let mut ranges = Vec::new();
-    if !source_ranges.is_empty() && type_ != ServiceType::LoadBalancer {
-        ctx.fail_at(
-            &spec_path.field("loadBalancerSourceRanges"),
-            FieldError::forbidden("may only be used when `type` is 'LoadBalancer'"),
-        );
-        ok = false;
-    }
-    for (i, item) in source_ranges.iter().enumerate() {
-        let Some(text) = ctx.d.str(item) else { continue };
-        match cidr(text.value.trim()) {
-            Ok(net) => ranges.push(net),
-            Err(details) => {
-                ok = false;
-                ctx.invalid_details(&spec_path.field("loadBalancerSourceRanges").index(i), &text.value, details);
-            }
-        }
-    }
-    let load_balancer_ip = match lb_ip {
-        None => None,
-        Some(text) => match ip_address(&text.value) {
-            Ok(ip) => Some(ip),
-            Err(details) => {
-                ok = false;
-                ctx.invalid_details(&spec_path.field("loadBalancerIP"), &text.value, details);
-                None
-            }
-        },
-    };
-    if allocate_lb_node_ports.is_some() && type_ != ServiceType::LoadBalancer {
-        ctx.fail_at(
+    check_port_uniqueness(c, &spec, type_);
+    let source_ranges = check_source_ranges(c, &spec, type_);
+    if spec.allocate_load_balancer_node_ports.is_some() && type_ != Some(ServiceType::LoadBalancer) {
+        c.fail(
             &spec_path.field("allocateLoadBalancerNodePorts"),
             FieldError::forbidden("may only be used when `type` is 'LoadBalancer'"),
         );
-        ok = false;
     }
-    if let Some(td) = &traffic_distribution {
-        if !TRAFFIC_DISTRIBUTIONS.contains(&td.as_str()) {
-            ctx.fail_at(&spec_path.field("trafficDistribution"), FieldError::not_supported(td.as_str(), &TRAFFIC_DISTRIBUTIONS));
+    // validateLoadBalancerClassField.
+    if let Some(class) = &spec.load_balancer_class {
+        let at = spec_path.field("loadBalancerClass");
+        if type_ == Some(ServiceType::LoadBalancer) {
+            c.invalid_details(&at, class, qualified_name(class));
+        } else {
+            c.fail(&at, FieldError::forbidden("may only be used when `type` is 'LoadBalancer'"));
+        }
+    }
+    check_traffic(c, &spec, type_);
+    // Warnings come with an accepted object only, as the API server sends them.
+    if c.failed() {
+        return None;
+    }
+    warnings(c, &spec, type_, is_headless);
+    let load_balancer_ip = load_balancer_ip(c, &spec);
+
+    let type_ = type_?;
+    let ports: Option<Vec<ServicePort>> = ports.into_iter().collect();
+    Some(Service {
+        meta,
+        spec: ServiceSpec {
+            type_,
+            selector: spec.selector.filter(|s| !s.is_empty()).map(|s| s.into_iter().collect()),
+            ports: ports?,
+            cluster_ip: cluster_ip?,
+            external_name: (type_ == ServiceType::ExternalName).then(|| spec.external_name.clone()),
+            external_ips,
+            external_traffic_policy: policy(&spec.external_traffic_policy),
+            internal_traffic_policy: policy(spec.internal_traffic_policy.as_deref().unwrap_or_default()),
+            session_affinity: session_affinity?,
+            load_balancer_ip,
+            load_balancer_source_ranges: source_ranges,
+            publish_not_ready_addresses: spec.publish_not_ready_addresses,
+            traffic_distribution: spec.traffic_distribution,
+            allocate_load_balancer_node_ports: spec.allocate_load_balancer_node_ports.unwrap_or(true),
+            health_check_node_port: u16::try_from(spec.health_check_node_port).ok().filter(|p| *p != 0),
+        },
+    })
+}
+
+fn policy(text: &str) -> TrafficPolicy {
+    if text == TrafficPolicy::Local.as_str() {
+        TrafficPolicy::Local
+    } else {
+        TrafficPolicy::Cluster
+    }
+}
+
+/// ValidateService's switch on the type: NodePort and LoadBalancer Services may not be
+/// headless; an ExternalName Service has no cluster IPs or IP families and needs a DNS name.
+fn check_type_rules(c: &mut Checks, spec: &SpecIn, type_: Option<ServiceType>, is_headless: bool) {
+    let spec_path = FieldPath::root().field("spec");
+    let cluster_ips = spec_path.field("clusterIPs");
+    let written_ip = written_cluster_ip(spec);
+    match type_ {
+        Some(t @ (ServiceType::NodePort | ServiceType::LoadBalancer)) if is_headless => c.fail_near(
+            &written_ip,
+            &cluster_ips.index(0),
+            FieldError::invalid("None", format!("may not be set to 'None' for {} services", t.as_str())),
+        ),
+        Some(ServiceType::ExternalName) => {
+            if !spec.cluster_ips.is_empty() {
+                c.fail_near(
+                    &written_ip,
+                    &cluster_ips,
+                    FieldError::forbidden("may not be set for ExternalName services"),
+                );
+            }
+            if !spec.ip_families.is_empty() {
+                c.fail(
+                    &spec_path.field("ipFamilies"),
+                    FieldError::forbidden("may not be set for ExternalName services"),
+                );
+            }
+            if spec.ip_family_policy.is_some() {
+                c.fail(
+                    &spec_path.field("ipFamilyPolicy"),
+                    FieldError::forbidden("may not be set for ExternalName services"),
+                );
+            }
+            // The value (a CNAME) may have a trailing dot to mark it fully qualified.
+            let cname = spec.external_name.strip_suffix('.').unwrap_or(&spec.external_name);
+            let at = spec_path.field("externalName");
+            if cname.is_empty() {
+                c.fail(&at, FieldError::required(""));
+            } else {
+                c.invalid_details(&at, cname, dns1123_subdomain(cname));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The field the learner wrote for the cluster IP: `clusterIP` unless only `clusterIPs` is.
+fn written_cluster_ip(spec: &SpecIn) -> FieldPath {
+    let spec_path = FieldPath::root().field("spec");
+    if spec.cluster_ip.is_empty() && !spec.cluster_ips.is_empty() {
+        spec_path.field("clusterIPs").index(0)
+    } else {
+        spec_path.field("clusterIP")
+    }
+}
+
+/// `validateServicePort`: name, port, protocol, targetPort, appProtocol. Returns the typed
+/// port when every field of it is valid.
+fn check_port(
+    c: &mut Checks,
+    p: &PortIn,
+    require_name: bool,
+    names: &mut BTreeSet<String>,
+    type_: Option<ServiceType>,
+) -> Option<ServicePort> {
+    let mut ok = true;
+    let name_path = p.path.field("name");
+    if require_name && p.name.is_empty() {
+        c.fail(&name_path, FieldError::required(""));
+        ok = false;
+    } else if !p.name.is_empty() {
+        let details = dns1123_label(&p.name);
+        ok &= details.is_empty();
+        c.invalid_details(&name_path, &p.name, details);
+        if !names.insert(p.name.clone()) {
+            c.fail(&name_path, FieldError::Duplicate { value: p.name.as_str().into() });
             ok = false;
         }
     }
-
-    // Session affinity.
-    let session_affinity = match (affinity?, affinity_config) {
-        (false, Some(_)) => {
-            ctx.fail_at(
-                &spec_path.field("sessionAffinityConfig"),
-                FieldError::forbidden("must not be set when `sessionAffinity` is None"),
-            );
-            return None;
+    let port = u16::try_from(p.port).ok().filter(|n| *n != 0);
+    for detail in port_number(i64::from(p.port)) {
+        c.fail(&p.path.field("port"), FieldError::invalid(i64::from(p.port), detail));
+    }
+    let protocol = Protocol::parse(&p.protocol);
+    if protocol.is_none() {
+        c.fail(&p.path.field("protocol"), FieldError::not_supported(p.protocol.as_str(), &PROTOCOLS));
+    }
+    // ValidatePortNumOrName.
+    let target_path = p.path.field("targetPort");
+    let target_port = match &p.target_port {
+        IntOrString::Int(n) => {
+            let details = port_number(i64::from(*n));
+            let valid = details.is_empty();
+            for detail in details {
+                c.fail(&target_path, FieldError::invalid(i64::from(*n), detail));
+            }
+            u16::try_from(*n).ok().filter(|_| valid).map(TargetPort::Number)
         }
-        (false, None) => SessionAffinity::None,
-        (true, timeout) => match timeout.flatten() {
-            None => SessionAffinity::ClientIp { timeout_seconds: DEFAULT_AFFINITY_TIMEOUT },
-            Some(t) if (1..=86400).contains(&t.value) => SessionAffinity::ClientIp { timeout_seconds: t.value as u32 },
-            Some(t) => {
-                ctx.fail_at(
-                    &spec_path.field("sessionAffinityConfig").field("clientIP").field("timeoutSeconds"),
-                    FieldError::invalid(i64::from(t.value), "must be greater than 0 and less than 86400"),
+        IntOrString::Str(s) => {
+            let details = port_name(s);
+            let valid = details.is_empty();
+            c.invalid_details(&target_path, s, details);
+            valid.then(|| TargetPort::Named(s.clone()))
+        }
+    };
+    if let Some(app_protocol) = &p.app_protocol {
+        let details = qualified_name(app_protocol);
+        ok &= details.is_empty();
+        c.invalid_details(&p.path.field("appProtocol"), app_protocol, details);
+    }
+    let node_port = match (type_, p.node_port) {
+        (_, 0) => None,
+        // The registry only allocates node ports for NodePort and LoadBalancer Services; on an
+        // ExternalName Service a nodePort is kept in the spec but means nothing.
+        (Some(ServiceType::ExternalName), _) => None,
+        (_, n) => match u16::try_from(n) {
+            Ok(n) => Some(n),
+            // A ClusterIP Service's nodePort is refused by validation, an unknown type's with the type.
+            Err(_) if !type_.is_some_and(ServiceType::has_node_ports) => return None,
+            Err(_) => {
+                // The allocator refuses what is not even a port number, before any range check.
+                let (lo, hi) = NODE_PORT_RANGE;
+                c.fail(
+                    &p.path.field("nodePort"),
+                    FieldError::invalid(
+                        i64::from(n),
+                        format!("provided port is not in the valid range. The range of valid ports is {lo}-{hi}"),
+                    ),
                 );
                 return None;
             }
         },
     };
-    let selector = match selector {
-        Some(None) => return None,
-        Some(Some(s)) if !s.is_empty() => Some(s),
-        _ => None,
-    };
     if !ok {
         return None;
     }
-    Some(Service {
-        meta,
-        spec: ServiceSpec {
-            type_,
-            selector,
-            ports,
-            cluster_ip: cluster_ip_spec,
-            external_name: external_name.map(|n| n.value),
-            external_ips: external,
-            external_traffic_policy: external_traffic_policy?,
-            internal_traffic_policy: internal_traffic_policy?,
-            session_affinity,
-            load_balancer_ip,
-            load_balancer_source_ranges: ranges,
-            publish_not_ready_addresses,
-            traffic_distribution,
-            allocate_load_balancer_node_ports: allocate_lb_node_ports.is_none_or(|b| b.value),
-        },
+    Some(ServicePort {
+        name: (!p.name.is_empty()).then(|| p.name.clone()),
+        protocol: protocol?,
+        port: port?,
+        target_port: target_port?,
+        node_port,
+        app_protocol: p.app_protocol.clone(),
     })
+}
+
+/// ValidateService: no nodePort on a ClusterIP Service, and no two ports with the same
+/// nodePort or the same port, each per protocol.
+fn check_port_uniqueness(c: &mut Checks, spec: &SpecIn, type_: Option<ServiceType>) {
+    if type_ == Some(ServiceType::ClusterIP) {
+        for p in spec.ports.iter().filter(|p| p.node_port != 0) {
+            c.fail(&p.path.field("nodePort"), FieldError::forbidden("may not be used when `type` is 'ClusterIP'"));
+        }
+    }
+    let mut node_ports = BTreeSet::new();
+    for p in spec.ports.iter().filter(|p| p.node_port != 0) {
+        if !node_ports.insert((p.protocol.as_str(), p.node_port)) {
+            c.fail(&p.path.field("nodePort"), FieldError::Duplicate { value: i64::from(p.node_port).into() });
+        }
+    }
+    let mut ports = BTreeSet::new();
+    for p in &spec.ports {
+        if !ports.insert((p.protocol.as_str(), p.port)) {
+            c.fail(&p.path, FieldError::Duplicate { value: duplicate_port_key(p) });
+        }
+    }
+}
+
+/// ValidateService and `validateClientIPAffinityConfig`: None or ClientIP, the ClientIP
+/// timeout in 1-86400 seconds.
+fn check_affinity(c: &mut Checks, spec: &SpecIn) -> Option<SessionAffinity> {
+    let at = FieldPath::root().field("spec").field("sessionAffinity");
+    match spec.session_affinity.as_str() {
+        "None" => Some(SessionAffinity::None),
+        "ClientIP" => match spec.affinity_config {
+            AffinityConfigIn::Timeout(t) if t <= 0 || t > MAX_AFFINITY_TIMEOUT => {
+                let timeout = FieldPath::root()
+                    .field("spec")
+                    .field("sessionAffinityConfig")
+                    .field("clientIP")
+                    .field("timeoutSeconds");
+                c.fail(
+                    &timeout,
+                    FieldError::invalid(
+                        i64::from(t),
+                        format!("must be greater than 0 and less than {MAX_AFFINITY_TIMEOUT}"),
+                    ),
+                );
+                None
+            }
+            AffinityConfigIn::Timeout(t) => Some(SessionAffinity::ClientIp { timeout_seconds: t.unsigned_abs() }),
+            AffinityConfigIn::Absent | AffinityConfigIn::Incomplete => {
+                Some(SessionAffinity::ClientIp { timeout_seconds: DEFAULT_AFFINITY_TIMEOUT })
+            }
+        },
+        other => {
+            c.fail(&at, FieldError::not_supported(other, &AFFINITIES));
+            None
+        }
+    }
+}
+
+/// `ValidateServiceClusterIPsRelatedFields` (not for ExternalName): `clusterIP` and
+/// `clusterIPs` agree, families and policy are known values, each address is valid and at
+/// most one per family; then kubeplay's single-stack limit.
+fn check_cluster_ips(c: &mut Checks, spec: &SpecIn, type_: Option<ServiceType>) -> Option<ClusterIpSpec> {
+    if type_ == Some(ServiceType::ExternalName) {
+        return Some(ClusterIpSpec::Auto);
+    }
+    let spec_path = FieldPath::root().field("spec");
+    let field = spec_path.field("clusterIPs");
+    let written = written_cluster_ip(spec);
+    let listed = || ShownValue::StrList(spec.cluster_ips.clone());
+    let mut ok = true;
+    if !spec.cluster_ip.is_empty() {
+        if spec.cluster_ips.first() != Some(&spec.cluster_ip) {
+            c.fail(&field, FieldError::invalid(listed(), "first value must match `clusterIP`"));
+            ok = false;
+        }
+    } else if !spec.cluster_ips.is_empty() {
+        c.fail(&field, FieldError::invalid(listed(), "must be empty when `clusterIP` is not specified"));
+        ok = false;
+    }
+    let families = spec_path.field("ipFamilies");
+    let mut seen = BTreeSet::new();
+    for (i, family) in spec.ip_families.iter().enumerate() {
+        if !IP_FAMILIES.contains(&family.as_str()) {
+            c.fail(&families.index(i), FieldError::not_supported(family.as_str(), &IP_FAMILIES));
+        }
+        if !seen.insert(family) {
+            c.fail(&families.index(i), FieldError::Duplicate { value: family.as_str().into() });
+        }
+    }
+    if let Some(policy) = &spec.ip_family_policy {
+        let at = spec_path.field("ipFamilyPolicy");
+        if !IP_FAMILY_POLICIES.contains(&policy.as_str()) {
+            c.fail(&at, FieldError::not_supported(policy.as_str(), &IP_FAMILY_POLICIES));
+        } else if policy == "RequireDualStack" {
+            // The registry's allocator, on a cluster with one service CIDR family.
+            c.fail(&at, FieldError::invalid(policy.as_str(), "this cluster is not configured for dual-stack services"));
+        }
+    }
+    let mut addresses = Vec::new();
+    let mut invalid = false;
+    for (i, text) in spec.cluster_ips.iter().enumerate() {
+        let at = if i == 0 { written.clone() } else { field.index(i) };
+        if i == 0 && text == "None" {
+            if spec.cluster_ips.len() > 1 {
+                invalid = true;
+                c.fail(&field, FieldError::invalid(listed(), "'None' must be the first and only value"));
+            }
+            continue;
+        }
+        match ip_address(text) {
+            Ok(ip) => addresses.push((i, ip)),
+            Err(details) => {
+                invalid = true;
+                for detail in details {
+                    c.fail_near(&at, &field.index(i), FieldError::invalid(text.as_str(), detail));
+                }
+            }
+        }
+    }
+    if spec.cluster_ips.len() > 2 {
+        c.fail(&field, FieldError::invalid(listed(), "may only hold up to 2 values"));
+        invalid = true;
+    }
+    if invalid {
+        return None;
+    }
+    if addresses.len() > 1 && addresses.iter().all(|(_, ip)| ip.is_ipv4() == addresses[0].1.is_ipv4()) {
+        c.fail(&field, FieldError::invalid(listed(), "may specify no more than one IP for each IP family"));
+        return None;
+    }
+    if let Some(i) = spec.ip_families.iter().position(|f| f == "IPv6") {
+        c.fail(&families.index(i), FieldError::invalid(ShownValue::StrList(spec.ip_families.clone()), SINGLE_STACK));
+        ok = false;
+    }
+    if let Some((i, ip)) = addresses.iter().find(|(_, ip)| ip.is_ipv6()) {
+        let at = if *i == 0 { written } else { field.index(*i) };
+        c.fail_near(&at, &field.index(*i), FieldError::invalid(ip.to_string(), SINGLE_STACK));
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    Some(match spec.cluster_ips.first().map(String::as_str) {
+        None => ClusterIpSpec::Auto,
+        Some("None") => ClusterIpSpec::Headless,
+        Some(_) => addresses.first().map_or(ClusterIpSpec::Auto, |(_, ip)| ClusterIpSpec::Fixed(*ip)),
+    })
+}
+
+/// ValidateService: each external IP is a valid address (`IsValidIP`) that traffic can be
+/// sent to (`ValidateNonSpecialIP`).
+fn check_external_ips(c: &mut Checks, spec: &SpecIn) -> Vec<IpAddr> {
+    let field = FieldPath::root().field("spec").field("externalIPs");
+    let mut ips = Vec::new();
+    for (i, text) in spec.external_ips.iter().enumerate() {
+        match ip_address(text) {
+            Ok(ip) => {
+                let details = non_special_ip(ip, text);
+                if details.is_empty() {
+                    ips.push(ip);
+                }
+                c.invalid_details(&field.index(i), text, details);
+            }
+            Err(details) => c.invalid_details(&field.index(i), text, details),
+        }
+    }
+    ips
+}
+
+/// ValidateService: `loadBalancerSourceRanges` only for LoadBalancer, each a CIDR (surrounding
+/// spaces allowed). Upstream names the field `spec.LoadBalancerSourceRanges` in these errors.
+fn check_source_ranges(c: &mut Checks, spec: &SpecIn, type_: Option<ServiceType>) -> Vec<IpNet> {
+    let written = FieldPath::root().field("spec").field("loadBalancerSourceRanges");
+    let field = FieldPath::root().field("spec").field("LoadBalancerSourceRanges");
+    let mut ranges = Vec::new();
+    if spec.source_ranges.is_empty() {
+        return ranges;
+    }
+    if type_ != Some(ServiceType::LoadBalancer) {
+        c.fail_near(&written, &field, FieldError::forbidden("may only be used when `type` is 'LoadBalancer'"));
+    }
+    for (i, text) in spec.source_ranges.iter().enumerate() {
+        let trimmed = text.trim();
+        match cidr(trimmed) {
+            Ok(net) => ranges.push(net),
+            Err(details) => {
+                for detail in details {
+                    c.fail_near(&written.index(i), &field.index(i), FieldError::invalid(trimmed, detail));
+                }
+            }
+        }
+    }
+    ranges
+}
+
+/// `validateServiceExternalTrafficPolicy`, `validateServiceInternalTrafficFieldsValue` and
+/// `validateServiceTrafficDistribution`.
+fn check_traffic(c: &mut Checks, spec: &SpecIn, type_: Option<ServiceType>) {
+    let spec_path = FieldPath::root().field("spec");
+    let etp = spec_path.field("externalTrafficPolicy");
+    if !externally_accessible(spec) {
+        if !spec.external_traffic_policy.is_empty() {
+            c.fail(
+                &etp,
+                FieldError::invalid(
+                    spec.external_traffic_policy.as_str(),
+                    "may only be set for externally-accessible services",
+                ),
+            );
+        }
+    } else if !TRAFFIC_POLICIES.contains(&spec.external_traffic_policy.as_str()) {
+        c.fail(&etp, FieldError::not_supported(spec.external_traffic_policy.as_str(), &TRAFFIC_POLICIES));
+    }
+    // healthCheckNodePort: the registry allocates one when the Service needs it.
+    let needs_health_check =
+        type_ == Some(ServiceType::LoadBalancer) && spec.external_traffic_policy == TrafficPolicy::Local.as_str();
+    let hc = spec_path.field("healthCheckNodePort");
+    let value = i64::from(spec.health_check_node_port);
+    if spec.health_check_node_port != 0 {
+        if !needs_health_check {
+            c.fail(
+                &hc,
+                FieldError::invalid(
+                    value,
+                    "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
+                ),
+            );
+        } else {
+            for detail in port_number(value) {
+                c.fail(&hc, FieldError::invalid(value, detail));
+            }
+        }
+    }
+    if let Some(itp) = &spec.internal_traffic_policy {
+        if !TRAFFIC_POLICIES.contains(&itp.as_str()) {
+            c.fail(
+                &spec_path.field("internalTrafficPolicy"),
+                FieldError::not_supported(itp.as_str(), &TRAFFIC_POLICIES),
+            );
+        }
+    }
+    if let Some(td) = &spec.traffic_distribution {
+        if !TRAFFIC_DISTRIBUTIONS.contains(&td.as_str()) {
+            c.fail(
+                &spec_path.field("trafficDistribution"),
+                FieldError::not_supported(td.as_str(), &TRAFFIC_DISTRIBUTIONS),
+            );
+        }
+    }
+}
+
+/// The API server's warnings for a Service (`GetWarningsForService`), and kubeplay's about a
+/// field the API server silently drops.
+fn warnings(c: &mut Checks, spec: &SpecIn, type_: Option<ServiceType>, is_headless: bool) {
+    let root = FieldPath::root();
+    let spec_path = root.field("spec");
+    let external_name = type_ == Some(ServiceType::ExternalName);
+    // Upstream's warnings call a Service headless only when its type is ClusterIP.
+    let headless_cluster_ip = is_headless && type_ == Some(ServiceType::ClusterIP);
+    let lb_ip = spec_path.field("loadBalancerIP");
+    let external_ips = spec_path.field("externalIPs");
+    if headless_cluster_ip {
+        if !spec.load_balancer_ip.is_empty() {
+            c.warn(&lb_ip, &root, "spec.loadBalancerIP is ignored for headless services");
+        }
+        if !spec.external_ips.is_empty() {
+            c.warn(&external_ips, &root, "spec.externalIPs is ignored for headless services");
+        }
+        if spec.session_affinity != "None" {
+            c.warn(&spec_path.field("sessionAffinity"), &root, "spec.SessionAffinity is ignored for headless services");
+        }
+    }
+    if !spec.external_ips.is_empty() && !headless_cluster_ip && !external_name {
+        c.warn(
+            &external_ips,
+            &root,
+            "spec.externalIPs is deprecated and may no longer be implemented in some clusters",
+        );
+    }
+    if external_name && !spec.external_ips.is_empty() {
+        c.warn(&external_ips, &root, "spec.externalIPs is ignored when spec.type is \"ExternalName\"");
+    }
+    if !external_name && !spec.external_name.is_empty() {
+        c.warn(
+            &spec_path.field("externalName"),
+            &root,
+            "spec.externalName is ignored when spec.type is not \"ExternalName\"",
+        );
+    }
+    if spec.traffic_distribution.as_deref() == Some("PreferClose") {
+        let at = spec_path.field("trafficDistribution");
+        c.warn(&at, &at, "\"PreferClose\" is deprecated; use \"PreferSameZone\"");
+    }
+    if spec.session_affinity == "None" && !matches!(spec.affinity_config, AffinityConfigIn::Absent) {
+        let at = spec_path.field("sessionAffinityConfig");
+        c.warn(&at, &at, "ignored: the API server drops sessionAffinityConfig when sessionAffinity is None")
+    }
+}
+
+/// The `loadBalancerIP` when it is an address. The API server does not validate this
+/// deprecated field; the model can only use an address, and warns about anything else.
+fn load_balancer_ip(c: &mut Checks, spec: &SpecIn) -> Option<IpAddr> {
+    let lb_ip = FieldPath::root().field("spec").field("loadBalancerIP");
+    if spec.load_balancer_ip.is_empty() {
+        return None;
+    }
+    match ip_address(&spec.load_balancer_ip) {
+        Ok(ip) => Some(ip),
+        Err(_) => {
+            c.warn(
+                &lb_ip,
+                &lb_ip,
+                format!("{} is not an IP address; no load balancer will use it", json_quote(&spec.load_balancer_ip)),
+            );
+            None
+        }
+    }
 }

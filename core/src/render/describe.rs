@@ -92,6 +92,9 @@ fn lines(s: &ServiceState, slices: &[&EndpointSliceState]) -> String {
     if spec.type_ != ServiceType::ExternalName {
         line("Internal Traffic Policy", spec.internal_traffic_policy.as_str());
     }
+    if let Some(port) = s.health_check_node_port {
+        line("HealthCheck NodePort", &port.to_string());
+    }
     if !spec.load_balancer_source_ranges.is_empty() {
         let ranges: Vec<String> = spec.load_balancer_source_ranges.iter().map(ToString::to_string).collect();
         line("LoadBalancer Source Ranges", &ranges.join(","));

@@ -10,10 +10,16 @@
 //! (an indicator first, `": "`, `" #"`, edge spaces) is single-quoted; one with control
 //! characters or line breaks is double-quoted with escapes.
 //!
+//! A scalar that runs past column 80 (the emitter's `best_width`) is folded as go-yaml folds it:
+//! at the first space after that column the line breaks instead, and the scalar continues on
+//! the next line two columns right of its key or dash (`yaml_emitter_write_plain_scalar`,
+//! `…_single_quoted_scalar`, `…_double_quoted_scalar`). A long scheduler message therefore
+//! spans several lines.
+//!
 //! Both writers are ours rather than a crate's: they are short, and they must match Go's
-//! output exactly (key order, quoting style, escapes), which no Rust serializer promises.
-//! Known differences from go-yaml: multi-line strings are double-quoted instead of `|` blocks,
-//! and long lines are not folded at column 80. The model's objects contain neither.
+//! output exactly (key order, quoting style, escapes, folding), which no Rust serializer
+//! promises. Known difference from go-yaml: multi-line strings are double-quoted instead of `|`
+//! blocks; the model's objects contain none.
 
 use serde_json::{Map, Value};
 
@@ -119,7 +125,8 @@ fn yaml_mapping(out: &mut String, map: &Map<String, Value>, indent: usize, inlin
             }
             scalar => {
                 out.push(' ');
-                out.push_str(&yaml_scalar(scalar));
+                let column = indent + key.chars().count() + 2;
+                out.push_str(&fold(&yaml_scalar(scalar), column, indent + 2));
                 out.push('\n');
             }
         }
@@ -137,11 +144,52 @@ fn yaml_sequence(out: &mut String, items: &[Value], indent: usize, inline_first:
             Value::Object(inner) if !inner.is_empty() => yaml_mapping(out, inner, indent + 2, true),
             Value::Array(inner) if !inner.is_empty() => yaml_sequence(out, inner, indent + 2, true),
             scalar => {
-                out.push_str(&yaml_scalar(scalar));
+                out.push_str(&fold(&yaml_scalar(scalar), indent + 2, indent + 2));
                 out.push('\n');
             }
         }
     }
+}
+
+/// go-yaml v2's `best_width`: past this column a scalar breaks at its next space.
+const BEST_WIDTH: usize = 80;
+
+/// Folds a scalar already written in its style (`styled`: plain, `'…'` or `"…"`) that starts at
+/// `column`, continuing broken lines at `indent`. The emitter breaks at a space when the line
+/// is already past [`BEST_WIDTH`], the previous character was not a space and the next one is
+/// not; a quoted scalar never breaks at its first or last character, and a double-quoted one
+/// escapes a space that would start the next line.
+fn fold(styled: &str, column: usize, indent: usize) -> String {
+    let chars: Vec<char> = styled.chars().collect();
+    let quoted = matches!(chars.first(), Some('\'' | '"')) && chars.len() >= 2;
+    let double = chars.first() == Some(&'"');
+    let mut out = String::with_capacity(styled.len());
+    let mut column = column;
+    let mut after_space = false;
+    for (k, &c) in chars.iter().enumerate() {
+        if c != ' ' {
+            out.push(c);
+            column += 1;
+            after_space = false;
+            continue;
+        }
+        let inner = !quoted || (k > 1 && k + 2 < chars.len());
+        let next_is_space = chars.get(k + 1) == Some(&' ');
+        if inner && !after_space && column > BEST_WIDTH && (double || !next_is_space) {
+            out.push('\n');
+            out.extend(std::iter::repeat_n(' ', indent));
+            column = indent;
+            if double && next_is_space {
+                out.push('\\');
+                column += 1;
+            }
+        } else {
+            out.push(' ');
+            column += 1;
+        }
+        after_space = true;
+    }
+    out
 }
 
 fn yaml_scalar(value: &Value) -> String {
@@ -372,6 +420,28 @@ none: []
         ] {
             assert_eq!(yaml_string(s), s, "{s:?}");
         }
+    }
+
+    #[test]
+    fn scalars_past_column_80_fold_at_the_next_space_two_columns_right_of_their_key() {
+        // go-yaml v2 (best_width 80), as `kubectl get pod -o yaml` prints an unschedulable pod's
+        // PodScheduled message: folded after `control-plane:` (column 110) and `0/3 nodes`.
+        let message = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
+                       2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: \
+                       3 Preemption is not helpful for scheduling.";
+        let value = json!({"conditions": [{"message": message, "type": "PodScheduled"}]});
+        let expected = "\
+conditions:
+- message: '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane:
+    }, 2 node(s) didn''t match Pod''s node affinity/selector. preemption: 0/3 nodes
+    are available: 3 Preemption is not helpful for scheduling.'
+  type: PodScheduled
+";
+        assert_eq!(yaml(&value), expected);
+        let plain = "word ".repeat(30);
+        let folded = yaml(&json!({"k": plain.trim_end()}));
+        assert!(folded.lines().all(|l| l.chars().count() <= 84), "{folded}");
+        assert!(folded.lines().skip(1).all(|l| l.starts_with("  word")), "{folded}");
     }
 
     #[test]

@@ -15,7 +15,6 @@
 
 mod describe;
 mod encode;
-mod endpoints;
 mod objects;
 mod table;
 mod text;

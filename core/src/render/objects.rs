@@ -9,10 +9,8 @@
 //! `resourceVersion`s, container IDs or image digests, and every timestamp is `null`
 //! ([`super::timestamp`]). Fields Go would omit when empty are omitted.
 
-use super::endpoints::{legacy_endpoints, LegacyEndpoints, HEADLESS_LABEL};
 use super::{timestamp, Resource};
-use crate::api::cluster_config::NodeRole;
-use crate::api::endpoints::{EndpointPort, SERVICE_NAME_LABEL};
+use crate::api::endpoints::EndpointPort;
 use crate::api::ingress::{Ingress, IngressBackend, ServicePortRef};
 use crate::api::network_policy::{NetworkPolicy, PolicyPeer, PolicyPortValue, PolicyRule};
 use crate::api::pod::{Container, PodSpec, PodTemplate};
@@ -21,7 +19,8 @@ use crate::api::service::{ClusterIpSpec, ServiceType, SessionAffinity, TargetPor
 use crate::api::workload::{Deployment, ReplicaSet, StatefulSet, WorkloadSpec};
 use crate::api::{Kind, Labels, ObjectMeta, ObjectRef};
 use crate::cluster::{
-    Cluster, Endpoint, EndpointSliceState, LoadBalancerStatus, NamespaceState, NodeState, PodState, ServiceState,
+    Cluster, Endpoint, EndpointSliceState, EndpointsOrigin, EndpointsState, LoadBalancerStatus, NamespaceState, NodeState,
+    PendingReason, PodState, ServiceState, SliceOrigin,
 };
 use crate::controllers::workloads::replica_set_for;
 use serde_json::{json, Map, Value};
@@ -41,7 +40,7 @@ pub(crate) const CONTAINER_RUNTIME: &str = "containerd://2.1.1";
 pub(crate) enum Item<'a> {
     Pod(&'a PodState),
     Service(&'a ServiceState),
-    Endpoints(LegacyEndpoints<'a>),
+    Endpoints(&'a EndpointsState),
     EndpointSlice(&'a EndpointSliceState),
     Node(&'a NodeState),
     Deployment(&'a Deployment),
@@ -58,7 +57,7 @@ impl Item<'_> {
         match self {
             Item::Pod(p) => &p.pod.meta.namespace,
             Item::Service(s) => &s.service.meta.namespace,
-            Item::Endpoints(e) => e.namespace,
+            Item::Endpoints(e) => &e.namespace,
             Item::EndpointSlice(s) => &s.namespace,
             Item::Deployment(d) => &d.meta.namespace,
             Item::ReplicaSet(r) => &r.meta.namespace,
@@ -74,7 +73,7 @@ impl Item<'_> {
         match self {
             Item::Pod(p) => &p.pod.meta.name,
             Item::Service(s) => &s.service.meta.name,
-            Item::Endpoints(e) => e.name,
+            Item::Endpoints(e) => &e.name,
             Item::EndpointSlice(s) => &s.name,
             Item::Node(n) => &n.name,
             Item::Deployment(d) => &d.meta.name,
@@ -92,7 +91,7 @@ pub(crate) fn items(cluster: &Cluster, resource: Resource) -> Vec<Item<'_>> {
     let mut items: Vec<Item<'_>> = match resource {
         Resource::Pods => cluster.pods.iter().map(Item::Pod).collect(),
         Resource::Services => cluster.services.iter().map(Item::Service).collect(),
-        Resource::Endpoints => legacy_endpoints(cluster).into_iter().map(Item::Endpoints).collect(),
+        Resource::Endpoints => cluster.endpoints.iter().map(Item::Endpoints).collect(),
         Resource::EndpointSlices => cluster.endpoint_slices.iter().map(Item::EndpointSlice).collect(),
         Resource::Nodes => cluster.nodes.iter().map(Item::Node).collect(),
         Resource::Deployments => cluster.deployments.iter().map(Item::Deployment).collect(),
@@ -117,29 +116,15 @@ pub(crate) struct Replicas {
     pub ready: u32,
 }
 
-/// Whether `pod` counts as Ready: scheduled (so running) and declared ready.
-pub(crate) fn pod_is_ready(pod: &PodState) -> bool {
-    pod.node.is_some() && pod.pod.ready
-}
-
 /// The replica counts of the pods `owner` owns.
 pub(crate) fn replicas(cluster: &Cluster, owner: &ObjectRef, desired: u32) -> Replicas {
     let owned: Vec<&PodState> = cluster.pods.iter().filter(|p| p.owner.as_ref() == Some(owner)).collect();
-    Replicas { desired, current: owned.len() as u32, ready: owned.iter().filter(|p| pod_is_ready(p)).count() as u32 }
+    Replicas { desired, current: owned.len() as u32, ready: owned.iter().filter(|p| p.is_ready()).count() as u32 }
 }
 
 /// The ReplicaSet a Deployment drives, as an owner reference.
 pub(crate) fn deployment_replica_set(deployment: &Deployment) -> ObjectRef {
     ObjectRef::new(Kind::ReplicaSet, &deployment.meta.namespace, &replica_set_for(deployment).meta.name)
-}
-
-/// The IngressClass an Ingress uses: its `ingressClassName`, or the default class, which the
-/// `DefaultIngressClass` admission plugin writes into Ingresses created without one.
-pub(crate) fn ingress_class<'a>(cluster: &'a Cluster, ingress: &'a Ingress) -> Option<&'a str> {
-    ingress
-        .ingress_class_name
-        .as_deref()
-        .or_else(|| cluster.ingress_classes.iter().find(|c| c.is_default).map(|c| c.meta.name.as_str()))
 }
 
 /// The `v1` List kubectl prints for several objects (`printGeneric`).
@@ -158,7 +143,7 @@ pub(crate) fn value(cluster: &Cluster, item: &Item<'_>) -> Value {
         Item::Deployment(d) => deployment(cluster, d),
         Item::ReplicaSet(r) => replica_set(cluster, r),
         Item::StatefulSet(s) => stateful_set(cluster, s),
-        Item::Ingress(i) => ingress(cluster, i),
+        Item::Ingress(i) => ingress(i),
         Item::NetworkPolicy(n) => network_policy(n),
         Item::Namespace(n) => namespace(n),
     }
@@ -317,9 +302,11 @@ fn pod_spec(spec: &PodSpec, node_name: Option<&str>, is_pod: bool) -> Value {
         .opt("subdomain", spec.subdomain.as_deref())
         .set("terminationGracePeriodSeconds", 30);
     if !is_pod {
-        return base.done();
+        // SetDefaults_Pod, not SetDefaults_PodSpec, defaults enableServiceLinks: a template
+        // shows it only when written (the model keeps only a `false`).
+        return base.set_if(!spec.enable_service_links, "enableServiceLinks", false).done();
     }
-    base.set("enableServiceLinks", true)
+    base.set("enableServiceLinks", spec.enable_service_links)
         .set("preemptionPolicy", "PreemptLowerPriority")
         .set("priority", 0)
         .set("serviceAccount", "default")
@@ -358,7 +345,7 @@ fn pod(cluster: &Cluster, p: &PodState) -> Value {
     let spec = pod_spec(&p.pod.spec, node_name, true);
     let status = match (node, p.ip) {
         (Some(node), Some(ip)) => {
-            let ready = p.pod.ready;
+            let ready = p.is_ready();
             let names: Vec<&str> = p.pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
             let readiness = |kind: &str| {
                 let c = condition(kind, ready);
@@ -401,12 +388,17 @@ fn pod(cluster: &Cluster, p: &PodState) -> Value {
                 .set("qosClass", "BestEffort")
                 .set("startTime", timestamp())
         }
-        // A pod bound to a node by name bypasses the scheduler, which therefore never reports it.
-        _ if p.pod.spec.node_name.is_some() => Obj::new().set("phase", "Pending").set("qosClass", "BestEffort"),
-        _ => Obj::new()
-            .set("conditions", vec![condition("PodScheduled", false).set("reason", "Unschedulable").done()])
-            .set("phase", "Pending")
-            .set("qosClass", "BestEffort"),
+        // The scheduler's verdict; a pod bound to a node by name bypasses the scheduler, which
+        // therefore never reports it.
+        _ => match &p.pending {
+            Some(PendingReason::Unschedulable(why)) => {
+                let scheduled = condition("PodScheduled", false).set("message", why.to_string()).set("reason", "Unschedulable");
+                Obj::new().set("conditions", vec![scheduled.done()])
+            }
+            _ => Obj::new(),
+        }
+        .set("phase", "Pending")
+        .set("qosClass", "BestEffort"),
     };
     object(Kind::Pod, meta).set("spec", spec).set("status", status.done()).done()
 }
@@ -479,6 +471,7 @@ fn service(s: &ServiceState) -> Value {
         .set_if(!external_ips.is_empty(), "externalIPs", external_ips)
         .opt("externalName", spec.external_name.as_deref())
         .set_if(type_.has_node_ports(), "externalTrafficPolicy", spec.external_traffic_policy.as_str())
+        .opt("healthCheckNodePort", s.health_check_node_port)
         .set_if(type_ != ServiceType::ExternalName, "internalTrafficPolicy", spec.internal_traffic_policy.as_str())
         .set_if(!families.is_empty(), "ipFamilies", families)
         .opt("ipFamilyPolicy", ip_family_policy(s))
@@ -501,43 +494,52 @@ fn service(s: &ServiceState) -> Value {
         .done()
 }
 
-fn target_ref(cluster: &Cluster, e: &Endpoint) -> Option<Value> {
-    let pod = &cluster.pod(e.pod?).pod.meta;
+/// `targetRef`: the controllers point at the pod behind an address; what the learner wrote
+/// carries none in the model.
+fn target_ref(cluster: &Cluster, e: &Endpoint, managed: bool) -> Option<Value> {
+    let pod = &cluster.pod(e.pod.filter(|_| managed)?).pod.meta;
     Some(json!({"kind": "Pod", "name": pod.name, "namespace": pod.namespace}))
 }
 
-fn endpoints(cluster: &Cluster, e: &LegacyEndpoints<'_>) -> Value {
-    let address = |e: &Endpoint| {
+/// `metadata` of an object a controller or the API server derived (no creation time known).
+fn derived_metadata(name: &str, namespace: &str, labels: &Labels, annotations: &Labels) -> Obj {
+    Obj::new()
+        .set_if(!annotations.is_empty(), "annotations", strings(annotations))
+        .set("creationTimestamp", timestamp())
+        .set_if(!labels.is_empty(), "labels", strings(labels))
+        .set("name", name)
+        .set("namespace", namespace)
+}
+
+fn endpoints(cluster: &Cluster, e: &EndpointsState) -> Value {
+    let managed = e.origin == EndpointsOrigin::Managed;
+    let address = |a: &Endpoint| {
         Obj::new()
-            .opt("hostname", e.hostname.as_deref())
-            .set("ip", e.ip.to_string())
-            .opt("nodeName", e.node.map(|id| cluster.node(id).name.as_str()))
-            .opt("targetRef", target_ref(cluster, e))
+            .opt("hostname", a.hostname.as_deref())
+            .set("ip", a.ip.to_string())
+            .opt("nodeName", a.node_name.as_deref())
+            .opt("targetRef", target_ref(cluster, a, managed))
             .done()
     };
     let subsets: Vec<Value> = e
         .subsets
         .iter()
         .map(|s| {
-            let ready: Vec<Value> = s.ready.iter().map(|e| address(e)).collect();
-            let not_ready: Vec<Value> = s.not_ready.iter().map(|e| address(e)).collect();
+            let ready: Vec<Value> = s.addresses.iter().map(address).collect();
+            let not_ready: Vec<Value> = s.not_ready_addresses.iter().map(address).collect();
             Obj::new()
                 .set_if(!ready.is_empty(), "addresses", ready)
                 .set_if(!not_ready.is_empty(), "notReadyAddresses", not_ready)
-                .set_if(!s.ports.is_empty(), "ports", endpoint_ports(s.ports, false))
+                .set_if(!s.ports.is_empty(), "ports", endpoint_ports(&s.ports, false))
                 .done()
         })
         .collect();
-    let meta = Obj::new()
-        .set("creationTimestamp", timestamp())
-        .set_if(!e.labels.is_empty(), "labels", strings(&e.labels))
-        .set("name", e.name)
-        .set("namespace", e.namespace);
+    let meta = derived_metadata(&e.name, &e.namespace, &e.labels, &e.annotations);
     object(Kind::Endpoints, meta).set_if(!subsets.is_empty(), "subsets", subsets).done()
 }
 
-/// Ports of an Endpoints subset, or (`always_named`) of an EndpointSlice, whose controller
-/// writes `name: ""` for an unnamed port.
+/// Ports of an Endpoints subset, or (`always_named`) of an EndpointSlice, whose controllers
+/// write `name: ""` for an unnamed port.
 fn endpoint_ports(ports: &[EndpointPort], always_named: bool) -> Vec<Value> {
     ports
         .iter()
@@ -548,71 +550,72 @@ fn endpoint_ports(ports: &[EndpointPort], always_named: bool) -> Vec<Value> {
         .collect()
 }
 
-fn endpoint_slice(cluster: &Cluster, slice: &EndpointSliceState) -> Value {
-    let service = cluster.service(&slice.namespace, &slice.service);
-    let managed = !slice.user_written && service.is_some_and(|s| s.service.spec.selector.is_some());
-    let mut labels = Labels::new();
-    if let (true, Some(s)) = (managed, service) {
-        labels.extend(s.service.meta.labels.clone());
-        labels.insert("endpointslice.kubernetes.io/managed-by".into(), "endpointslice-controller.k8s.io".into());
-        if s.service.spec.cluster_ip == ClusterIpSpec::Headless {
-            labels.insert(HEADLESS_LABEL.into(), String::new());
-        }
+/// A list field without `omitempty` (`endpoints`, `ports` of an EndpointSlice): an empty list
+/// comes back from storage as `null`.
+fn list_or_null(items: Vec<Value>) -> Value {
+    if items.is_empty() {
+        Value::Null
+    } else {
+        Value::Array(items)
     }
-    labels.insert(SERVICE_NAME_LABEL.into(), slice.service.clone());
-    let meta = Obj::new()
-        .set("creationTimestamp", timestamp())
-        .set_if(managed, "generateName", format!("{}-", slice.service))
-        .set("labels", strings(&labels))
-        .set("name", slice.name.as_str())
-        .set("namespace", slice.namespace.as_str())
-        .set_if(
-            managed,
-            "ownerReferences",
-            owner_reference(&ObjectRef::new(Kind::Service, &slice.namespace, &slice.service)),
-        );
+}
+
+fn endpoint_slice(cluster: &Cluster, slice: &EndpointSliceState) -> Value {
+    let owner = match (slice.origin, &slice.service) {
+        (SliceOrigin::Managed, Some(service)) => Some(ObjectRef::new(Kind::Service, &slice.namespace, service)),
+        (SliceOrigin::Mirrored, Some(service)) => Some(ObjectRef::new(Kind::Endpoints, &slice.namespace, service)),
+        _ => None,
+    };
+    let meta = derived_metadata(&slice.name, &slice.namespace, &slice.labels, &slice.annotations)
+        .opt("generateName", owner.as_ref().map(|o| format!("{}-", o.name)))
+        .opt("ownerReferences", owner.as_ref().map(owner_reference));
+    // The EndpointSlice controller sets all three conditions; the mirroring controller and the
+    // API server only `ready`.
+    let all_conditions = matches!(slice.origin, SliceOrigin::Managed | SliceOrigin::Written);
     let endpoints: Vec<Value> = slice
         .endpoints
         .iter()
         .map(|e| {
+            let conditions = if all_conditions {
+                json!({"ready": e.ready, "serving": e.serving, "terminating": e.terminating})
+            } else {
+                json!({"ready": e.ready})
+            };
             Obj::new()
                 .set("addresses", vec![e.ip.to_string()])
-                .set("conditions", json!({"ready": e.ready, "serving": e.ready, "terminating": false}))
+                .set("conditions", conditions)
                 .opt("hostname", e.hostname.as_deref())
-                .opt("nodeName", e.node.map(|id| cluster.node(id).name.as_str()))
-                .opt("targetRef", target_ref(cluster, e))
+                .opt("nodeName", e.node_name.as_deref())
+                .opt("targetRef", target_ref(cluster, e, slice.origin == SliceOrigin::Managed))
                 .done()
         })
         .collect();
-    let address_type = match slice.endpoints.first().map(|e| e.ip) {
-        Some(IpAddr::V6(_)) => "IPv6",
-        _ => "IPv4",
-    };
     object(Kind::EndpointSlice, meta)
-        .set("addressType", address_type)
-        .set("endpoints", endpoints)
-        .set("ports", endpoint_ports(&slice.ports, true))
+        .set("addressType", slice.address_type.as_str())
+        .set("endpoints", list_or_null(endpoints))
+        .set("ports", list_or_null(endpoint_ports(&slice.ports, true)))
         .done()
 }
 
-/// Whether `node` carries the control-plane `NoSchedule` taint: kind removes it when the
-/// cluster has no workers.
-fn has_control_plane_taint(cluster: &Cluster, node: &NodeState) -> bool {
-    node.role == NodeRole::ControlPlane && cluster.nodes.iter().any(|n| n.role == NodeRole::Worker)
-}
-
 fn node(cluster: &Cluster, n: &NodeState) -> Value {
+    let taints: Vec<Value> = n
+        .taints
+        .iter()
+        .map(|t| {
+            Obj::new()
+                .set("effect", t.effect.as_str())
+                .set("key", t.key.as_str())
+                .set_if(!t.value.is_empty(), "value", t.value.as_str())
+                .done()
+        })
+        .collect();
     let meta =
         Obj::new().set("creationTimestamp", timestamp()).set("labels", strings(&n.labels)).set("name", n.name.as_str());
     let spec = Obj::new()
         .set("podCIDR", n.pod_cidr.to_string())
         .set("podCIDRs", vec![n.pod_cidr.to_string()])
         .set("providerID", format!("kind://docker/{}/{}", cluster.config.name, n.name))
-        .set_if(
-            has_control_plane_taint(cluster, n),
-            "taints",
-            json!([{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}]),
-        );
+        .set_if(!n.taints.is_empty(), "taints", taints);
     let conditions: Vec<Value> = [
         ("MemoryPressure", false, "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
         ("DiskPressure", false, "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
@@ -705,7 +708,7 @@ fn backend(b: &IngressBackend) -> Value {
     json!({"service": {"name": b.service_name, "port": port}})
 }
 
-fn ingress(cluster: &Cluster, i: &Ingress) -> Value {
+fn ingress(i: &Ingress) -> Value {
     let rules: Vec<Value> = i
         .rules
         .iter()
@@ -733,7 +736,7 @@ fn ingress(cluster: &Cluster, i: &Ingress) -> Value {
         .collect();
     let spec = Obj::new()
         .opt("defaultBackend", i.default_backend.as_ref().map(backend))
-        .opt("ingressClassName", ingress_class(cluster, i))
+        .opt("ingressClassName", i.ingress_class_name.as_deref())
         .set_if(!rules.is_empty(), "rules", rules)
         .set_if(!tls.is_empty(), "tls", tls);
     object(Kind::Ingress, metadata(&i.meta)).set("spec", spec.done()).set("status", json!({"loadBalancer": {}})).done()

@@ -8,15 +8,14 @@
 //! `minwidth 6, padding 3`, so columns are left-aligned and at least three spaces apart.
 
 use super::objects::{
-    deployment_replica_set, ingress_class, pod_is_ready, replicas, Item, CONTAINER_RUNTIME, KERNEL_VERSION,
-    KUBELET_VERSION, OS_IMAGE,
+    deployment_replica_set, replicas, Item, CONTAINER_RUNTIME, KERNEL_VERSION, KUBELET_VERSION, OS_IMAGE,
 };
 use super::text::{format_label_selector, format_labels, list_with_more, selector_string, tabwrite};
 use super::{Resource, AGE};
 use crate::api::pod::PodSpec;
 use crate::api::service::ServiceType;
 use crate::api::{Kind, ObjectRef};
-use crate::cluster::{Cluster, LoadBalancerStatus, NodeState, PodState, ServiceState};
+use crate::cluster::{Cluster, EndpointsState, LoadBalancerStatus, NodeState, PodState, ServiceState};
 
 /// The table of `items` (all of type `resource`), with a newline after every row.
 pub(crate) fn get_table(
@@ -82,14 +81,13 @@ fn row(cluster: &Cluster, item: &Item<'_>, wide: bool) -> Vec<String> {
         Item::Pod(p) => pod_row(cluster, p, wide),
         Item::Service(s) => service_row(s, wide),
         // printEndpoints
-        Item::Endpoints(e) => vec![name, e.column(), age],
+        Item::Endpoints(e) => vec![name, endpoints_column(e), age],
         // printEndpointSlice: formatDiscoveryPorts (a port's number) and formatDiscoveryEndpoints
         // (every address, ready or not), each through listWithMoreString.
         Item::EndpointSlice(s) => {
             let ports: Vec<String> = s.ports.iter().map(|p| p.port.to_string()).collect();
             let addresses: Vec<String> = s.endpoints.iter().map(|e| e.ip.to_string()).collect();
-            let family = if s.endpoints.first().is_some_and(|e| e.ip.is_ipv6()) { "IPv6" } else { "IPv4" };
-            vec![name, family.to_string(), list_with_more(&ports, 3), list_with_more(&addresses, 3), age]
+            vec![name, s.address_type.as_str().to_string(), list_with_more(&ports, 3), list_with_more(&addresses, 3), age]
         }
         Item::Node(n) => node_row(n, wide),
         // printDeployment: READY is readyReplicas/spec.replicas; SELECTOR is the selector's
@@ -128,7 +126,7 @@ fn row(cluster: &Cluster, item: &Item<'_>, wide: bool) -> Vec<String> {
         // printIngress: CLASS or `<none>`, formatHosts, the (unmodeled, empty) load-balancer
         // address, and formatPorts.
         Item::Ingress(i) => {
-            let class = ingress_class(cluster, i).unwrap_or("<none>").to_string();
+            let class = i.ingress_class_name.as_deref().unwrap_or("<none>").to_string();
             let ports = if i.tls.is_empty() { "80" } else { "80, 443" };
             vec![name, class, ingress_hosts(i), String::new(), ports.to_string(), age]
         }
@@ -136,6 +134,37 @@ fn row(cluster: &Cluster, item: &Item<'_>, wide: bool) -> Vec<String> {
         Item::NetworkPolicy(n) => vec![name, format_label_selector(&n.pod_selector), age],
         // printNamespace: the model's namespaces are never Terminating.
         Item::Namespace(_) => vec![name, "Active".to_string(), age],
+    }
+}
+
+/// printers.go's `formatEndpoints`: ready `ip:port` pairs (bare IPs for a subset without
+/// ports), subset by subset and port by port, at most three then ` + N more...`; `<none>`
+/// without subsets, and an empty cell when no address is ready.
+fn endpoints_column(e: &EndpointsState) -> String {
+    if e.subsets.is_empty() {
+        return "<none>".to_string();
+    }
+    const MAX: usize = 3;
+    let mut list = Vec::new();
+    let mut count = 0;
+    for subset in &e.subsets {
+        let ports: Vec<Option<u16>> =
+            if subset.ports.is_empty() { vec![None] } else { subset.ports.iter().map(|p| Some(p.port)).collect() };
+        for port in ports {
+            count += subset.addresses.len();
+            for a in subset.addresses.iter().take(MAX.saturating_sub(list.len())) {
+                list.push(match port {
+                    Some(port) => std::net::SocketAddr::new(a.ip, port).to_string(),
+                    None => a.ip.to_string(),
+                });
+            }
+        }
+    }
+    let shown = list.join(",");
+    if count > MAX {
+        format!("{shown} + {} more...", count - MAX)
+    } else {
+        shown
     }
 }
 
@@ -163,7 +192,7 @@ fn ingress_hosts(ingress: &crate::api::ingress::Ingress) -> String {
 /// and READINESS GATES (neither modeled: `<none>`).
 fn pod_row(cluster: &Cluster, p: &PodState, wide: bool) -> Vec<String> {
     let total = p.pod.spec.containers.len();
-    let ready = if pod_is_ready(p) { total } else { 0 };
+    let ready = if p.is_ready() { total } else { 0 };
     let mut cells = vec![
         p.pod.meta.name.clone(),
         format!("{ready}/{total}"),

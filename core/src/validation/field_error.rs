@@ -319,7 +319,7 @@ fn is_go_printable(c: char) -> bool {
 
 /// `s` as Go's `encoding/json` writes a string: `<`, `>` and `&` HTML-escaped, control
 /// characters as `\n`-style or `\u00NN` escapes, U+2028 and U+2029 escaped.
-fn json_quote(s: &str) -> String {
+pub(crate) fn json_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -9,8 +9,9 @@
 //! Upstream: `k8s.io/apimachinery/pkg/api/validate/content/dns.go` (`IsDNS1123Label`,
 //! `IsDNS1123Subdomain`, wording "a lowercase RFC 1123 ...", lengths in bytes) and
 //! `k8s.io/apimachinery/pkg/util/validation/validation.go` (`IsDNS1035Label`, lengths in
-//! characters). Each function returns the upstream detail messages in upstream order; an
-//! empty list means valid.
+//! characters; `IsDNS1123SubdomainWithUnderscore`, the relaxed form pod DNS search domains
+//! take, lengths in characters). Each function returns the upstream detail messages in
+//! upstream order; an empty list means valid.
 
 use super::{max_bytes_error, max_chars_error, regex_error};
 
@@ -26,6 +27,9 @@ const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lowe
 const DNS1123_SUBDOMAIN_REGEX: &str =
     "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+const DNS1123_SUBDOMAIN_UNDERSCORE_REGEX: &str =
+    "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_UNDERSCORE_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '_', '-' or '.', and must start and end with an alphanumeric character";
 const DNS1035_LABEL_REGEX: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
 const DNS1035_LABEL_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 
@@ -60,6 +64,32 @@ pub fn dns1123_subdomain(value: &str) -> Vec<String> {
         errs.push(regex_error(
             DNS1123_SUBDOMAIN_MSG,
             DNS1123_SUBDOMAIN_REGEX,
+            &["example.com"],
+        ));
+    }
+    errs
+}
+
+/// Checks an RFC 1123 subdomain whose labels may start with one `_` and contain `_`
+/// (`_sip._tcp.example.com`), as pod `dnsConfig.searches` entries may since
+/// `RelaxedDNSSearchValidation`: at most 253 characters.
+pub fn dns1123_subdomain_with_underscore(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > DNS1123_SUBDOMAIN_MAX_LEN {
+        errs.push(max_chars_error(DNS1123_SUBDOMAIN_MAX_LEN));
+    }
+    let label_ok = |label: &str| {
+        let label = label.strip_prefix('_').unwrap_or(label);
+        let bytes = label.as_bytes();
+        let end_ok = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+        bytes.first().is_some_and(end_ok)
+            && bytes.last().is_some_and(end_ok)
+            && bytes.iter().all(|b| end_ok(b) || matches!(b, b'-' | b'_'))
+    };
+    if !value.split('.').all(label_ok) {
+        errs.push(regex_error(
+            DNS1123_SUBDOMAIN_UNDERSCORE_MSG,
+            DNS1123_SUBDOMAIN_UNDERSCORE_REGEX,
             &["example.com"],
         ));
     }

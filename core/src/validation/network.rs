@@ -20,6 +20,11 @@
 //! - non-canonical IPv6 text (`2001:DB8:0::1`) is accepted, as these legacy fields accept it;
 //!   upstream only warns about it.
 //!
+//! Addresses that are valid but make no sense as a destination (unspecified, loopback,
+//! link-local) are refused where traffic is sent to them: [`non_special_ip`], upstream's
+//! `ValidateNonSpecialIP` (`pkg/apis/core/validation/validation.go`), used for Service
+//! `externalIPs` and for Endpoints and EndpointSlice addresses.
+//!
 //! Upstream: `k8s.io/apimachinery/pkg/util/validation/ip.go` (`IsValidIPForLegacyField`,
 //! `IsValidCIDRForLegacyField` with strict validation, and their helpers `parseIP`,
 //! `parseCIDR`). The standard library's strict parsers stand in for Go's `net/netip`; the
@@ -131,4 +136,34 @@ fn trim_zeros(field: &str) -> &str {
     } else {
         field
     }
+}
+
+/// Checks that a valid address is not one traffic cannot meaningfully be sent to, as
+/// upstream's `ValidateNonSpecialIP` does; `text` is the address as written, which the
+/// unspecified-address message echoes.
+pub fn non_special_ip(ip: IpAddr, text: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let (unspecified, loopback, link_local, link_local_multicast) = match ip {
+        IpAddr::V4(v4) => {
+            let o = v4.octets();
+            (v4.is_unspecified(), v4.is_loopback(), o[0] == 169 && o[1] == 254, o[0] == 224 && o[1] == 0 && o[2] == 0)
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            (v6.is_unspecified(), v6.is_loopback(), s[0] & 0xffc0 == 0xfe80, s[0] & 0xff0f == 0xff02)
+        }
+    };
+    if unspecified {
+        errs.push(format!("may not be unspecified ({text})"));
+    }
+    if loopback {
+        errs.push("may not be in the loopback range (127.0.0.0/8, ::1/128)".to_string());
+    }
+    if link_local {
+        errs.push("may not be in the link-local range (169.254.0.0/16, fe80::/10)".to_string());
+    }
+    if link_local_multicast {
+        errs.push("may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)".to_string());
+    }
+    errs
 }

@@ -3,8 +3,10 @@
 //! saphyr's messages descend from libyaml's, as go-yaml's do, so most are kept as they are
 //! (go-yaml, and so kubectl, prints `yaml: line 3: mapping values are not allowed in this
 //! context`). A few are reworded to go-yaml's wording where saphyr has its own, each with a
-//! hint. Positions are saphyr's, with one correction: a missing `:` is noticed only on the line
-//! after the key, so that error is moved back to the start of the key it belongs to.
+//! hint. Positions are saphyr's, except where saphyr points past the culprit: a missing `:`
+//! (noticed on the line after its key) is moved to the start of the key, a refused tab to the
+//! tab, a misplaced list item to its `-`. One refusal is saphyr's alone, a tab after a key's
+//! `:`; [`tab_after_key`] recognises it so that the text can be read again with a space there.
 
 use std::ops::Range;
 
@@ -118,10 +120,8 @@ pub(crate) fn tab_after_key(source: &Source, error: &ScanError) -> Option<Range<
         return None;
     }
     let at = error.marker().index().min(source.char_len());
-    let line_start = source.line_start(source.line_of(at));
-    let before: Vec<(usize, char)> = source.chars(line_start, at).collect();
-    let blanks = before.iter().rev().take_while(|&&(_, c)| c == ' ' || c == '\t').count();
-    let (colon, rest) = before[..before.len() - blanks].split_last()?;
+    let before = before_on_line(source, at);
+    let (colon, rest) = before[..before.len() - trailing_blanks(&before)].split_last()?;
     let after_key = colon.1 == ':' && rest.iter().any(|&(_, c)| !c.is_whitespace());
     after_key.then(|| colon.0 + 1..at)
 }
@@ -129,26 +129,28 @@ pub(crate) fn tab_after_key(source: &Source, error: &ScanError) -> Option<Range<
 /// The first tab of the blanks that end at `at`: saphyr points past the tab that follows a
 /// `:` or `-`, at the token after it.
 fn first_tab_before(source: &Source, at: usize) -> usize {
-    let line_start = source.line_start(source.line_of(at));
-    let blanks: Vec<(usize, char)> = source
-        .chars(line_start, at)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .take_while(|&(_, c)| c == ' ' || c == '\t')
-        .collect();
-    blanks.into_iter().rev().find(|&(_, c)| c == '\t').map_or(at, |(i, _)| i)
+    let before = before_on_line(source, at);
+    before[before.len() - trailing_blanks(&before)..].iter().find(|&&(_, c)| c == '\t').map_or(at, |&(i, _)| i)
 }
 
 /// The `-` that starts the line of `at`, when only a `-` and blanks precede `at` there: saphyr
 /// points at the item after a `- ` that cannot follow a mapping, not at the `-` itself.
 fn dash_before(source: &Source, at: usize) -> usize {
-    let line_start = source.line_start(source.line_of(at));
-    let before: Vec<(usize, char)> = source.chars(line_start, at).filter(|&(_, c)| c != ' ').collect();
+    let before: Vec<(usize, char)> = before_on_line(source, at).into_iter().filter(|&(_, c)| c != ' ').collect();
     match before.as_slice() {
         [(dash, '-')] => *dash,
         _ => at,
     }
+}
+
+/// The characters of `at`'s line that come before it, with their indices.
+fn before_on_line(source: &Source, at: usize) -> Vec<(usize, char)> {
+    source.chars(source.line_start(source.line_of(at)), at).collect()
+}
+
+/// How many of the last characters are spaces or tabs.
+fn trailing_blanks(chars: &[(usize, char)]) -> usize {
+    chars.iter().rev().take_while(|&&(_, c)| c == ' ' || c == '\t').count()
 }
 
 /// The name of the alias (`*name`) that starts at character index `at`.
