@@ -6,6 +6,11 @@ HOST ?= 127.0.0.1
 # trunk must find the pinned wasm-opt (npm binaryen) before any other on PATH.
 export PATH := $(CURDIR)/e2e/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export TRUNK_SKIP_VERSION_CHECK := true
+# CI runs every submission in a fresh clone: keep build artifacts outside it so that a warm
+# machine rebuilds only what changed.
+ifdef CI
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/kubeplay/target
+endif
 
 .PHONY: serve test test-native test-wasm test-e2e build size bench tools tools-test
 

@@ -26,6 +26,16 @@ enum Command {
     Get(commands::get::Args),
     /// Show the details of an object, as `kubectl describe` prints them
     Describe(commands::describe::Args),
+    /// Which pods may connect to which under the NetworkPolicies, as a truth table (or a diff)
+    Matrix(commands::matrix::Args),
+    /// Run a command in a pod (nslookup, dig, cat /etc/resolv.conf, env), as `kubectl exec` shows it
+    Exec(commands::exec::Args),
+    /// Resolve a name from a pod, listing every query its resolver sends
+    Dns(commands::dns::Args),
+    /// Print the rules kube-proxy programs on each node, as `iptables-save` shows them
+    ProxyRules(commands::proxy_rules::Args),
+    /// Follow one connection hop by hop through the simulated cluster network
+    Trace(commands::trace::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +44,11 @@ fn main() -> ExitCode {
         Command::Apply(args) => commands::apply::run(&args),
         Command::Get(args) => commands::get::run(&args),
         Command::Describe(args) => commands::describe::run(&args),
+        Command::Matrix(args) => commands::matrix::run(&args),
+        Command::Exec(args) => commands::exec::run(&args),
+        Command::Dns(args) => commands::dns::run(&args),
+        Command::ProxyRules(args) => commands::proxy_rules::run(&args),
+        Command::Trace(args) => commands::trace::run(&args),
     };
     match result {
         Ok(code) => code,

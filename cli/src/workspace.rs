@@ -56,11 +56,18 @@ fn read_file(path: &Path) -> Result<SourceFile, String> {
 /// Applies `paths` to a fresh simulation and prints every problem on stderr, as
 /// `file:line:col: field: message`. Returns the simulation and whether there were errors.
 pub fn apply_workspace(paths: &[String]) -> Result<(kubeplay_core::simulation::Simulation, bool), String> {
-    let files = read_workspace(paths)?;
     let mut sim = kubeplay_core::simulation::Simulation::new();
+    let had_errors = apply_into(&mut sim, paths)?;
+    Ok((sim, had_errors))
+}
+
+/// Applies `paths` to `sim` (as a later `kubectl apply` would: allocations stay) and prints
+/// every problem on stderr. Returns whether there were errors.
+pub fn apply_into(sim: &mut kubeplay_core::simulation::Simulation, paths: &[String]) -> Result<bool, String> {
+    let files = read_workspace(paths)?;
     let outcome = sim.apply(&files);
     for d in &outcome.diagnostics {
         eprintln!("{d}");
     }
-    Ok((sim, outcome.has_errors()))
+    Ok(outcome.has_errors())
 }

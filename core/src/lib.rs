@@ -9,12 +9,17 @@
 pub mod api;
 pub mod cluster;
 pub mod controllers;
+pub mod dataplane;
 pub mod decode;
 pub mod diag;
+pub mod dns;
+pub mod kube_proxy;
 pub mod lessons;
 pub mod load;
 pub mod objects;
+pub mod policy;
 pub mod render;
+pub mod schema;
 pub mod simulation;
 pub mod view;
 pub mod validation;

@@ -14,24 +14,36 @@ use crate::api::service::Service;
 use crate::api::workload::{Deployment, ReplicaSet, StatefulSet};
 use crate::api::{Kind, ObjectMeta, ObjectRef};
 use crate::diag::Span;
-use std::collections::BTreeMap;
+use crate::load::spans;
+use crate::yaml::Node;
+use std::sync::Arc;
 
-/// Where an object was declared: its file, its document's span, and the span of every field
-/// in it by field path (`spec.ports[0].nodePort`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// Where an object was declared: its file, its document's span, and its document's tree, in
+/// which the span of any field can be found by field path (`spec.ports[0].nodePort`).
+#[derive(Debug, Clone, Default)]
 pub struct Source {
     pub file: String,
     pub span: Span,
-    pub field_spans: BTreeMap<String, Span>,
+    /// The document as parsed, shared rather than copied; `None` for an object built in code.
+    root: Option<Arc<Node>>,
 }
 
 impl Source {
+    /// The source of a document of `file` spanning `span`, whose tree is `root`.
+    pub fn new(file: impl Into<String>, span: Span, root: Arc<Node>) -> Source {
+        Source { file: file.into(), span, root: Some(root) }
+    }
+
     /// The span of `field`, or of its nearest ancestor that was written, or of the document.
+    ///
+    /// Ancestors are found by cutting the path at its last `.` or `[`, as text: a map key that
+    /// holds either character (`metadata.labels[app.kubernetes.io/name]`) is cut inside.
     pub fn span_of(&self, field: &str) -> Span {
+        let Some(root) = &self.root else { return self.span };
         let mut path = field;
         loop {
-            if let Some(span) = self.field_spans.get(path) {
-                return *span;
+            if let Some(span) = spans::find(root, path) {
+                return span;
             }
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
@@ -40,6 +52,17 @@ impl Source {
         }
     }
 }
+
+/// Sources are equal when they name the same file and span and hold the same document.
+impl PartialEq for Source {
+    fn eq(&self, other: &Source) -> bool {
+        self.file == other.file && self.span == other.span && self.root == other.root
+    }
+}
+
+/// A loaded document holds no NaN (the YAML layer refuses non-finite values), so the tree
+/// comparison is an equivalence.
+impl Eq for Source {}
 
 /// An object with its source and its position in the apply (0 = first).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,8 +12,10 @@ use crate::cluster::Cluster;
 use crate::controllers::{self, Memory};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Loaded};
+use crate::policy::PolicyIndex;
 use crate::view::ClusterView;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// One file of the workspace, as the learner named and wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +84,10 @@ pub struct Simulation {
     memory: Memory,
     cluster: Cluster,
     /// Each live object's fingerprint, to tell `configured` from `unchanged`.
-    applied: BTreeMap<ObjectRef, String>,
+    applied: BTreeMap<ObjectRef, u64>,
+    /// The cluster's NetworkPolicies compiled for connectivity matrices, built on first use
+    /// after each apply.
+    policy_index: OnceLock<PolicyIndex>,
 }
 
 impl Default for Simulation {
@@ -96,7 +101,7 @@ impl Simulation {
     pub fn new() -> Simulation {
         let mut memory = Memory::default();
         let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
-        Simulation { memory, cluster, applied: BTreeMap::new() }
+        Simulation { memory, cluster, applied: BTreeMap::new(), policy_index: OnceLock::new() }
     }
 
     /// Applies the whole workspace, as `kubectl apply --prune -f` over every file.
@@ -116,7 +121,7 @@ impl Simulation {
             if reconciled.rejected.contains(&object) {
                 continue;
             }
-            let fingerprint = fingerprints.get(&object).cloned().unwrap_or_default();
+            let fingerprint = fingerprints.get(&object).copied().unwrap_or_default();
             let action = match self.applied.get(&object) {
                 None => Action::Created,
                 Some(before) if *before == fingerprint => Action::Unchanged,
@@ -130,12 +135,19 @@ impl Simulation {
         }
         self.applied = applied;
         self.cluster = reconciled.cluster;
+        self.policy_index = OnceLock::new();
         ApplyOutcome { changes, diagnostics, stale: false }
     }
 
     /// The cluster after the last successful apply.
     pub fn cluster(&self) -> &Cluster {
         &self.cluster
+    }
+
+    /// The cluster's NetworkPolicies compiled for connectivity matrices
+    /// ([`PolicyIndex::matrix`]), once per apply.
+    pub fn policy_index(&self) -> &PolicyIndex {
+        self.policy_index.get_or_init(|| PolicyIndex::new(&self.cluster))
     }
 
     /// The cluster as view structs, for drawing.

@@ -2,4 +2,11 @@
 
 pub mod apply;
 pub mod describe;
+pub mod dns;
+pub mod exec;
+pub mod exec_dns;
+pub mod exec_net;
 pub mod get;
+pub mod matrix;
+pub mod proxy_rules;
+pub mod trace;

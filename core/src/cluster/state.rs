@@ -2,6 +2,7 @@
 
 use super::scheduling::{PendingReason, Taint};
 use crate::api::cluster_config::{ClusterConfig, NodeRole};
+use crate::api::config_map::ConfigMap;
 use crate::api::endpoints::{AddressType, EndpointPort};
 use crate::api::ingress::{Ingress, IngressClass};
 use crate::api::network_policy::NetworkPolicy;
@@ -12,6 +13,7 @@ use crate::api::{Labels, ObjectRef};
 use ipnet::Ipv4Net;
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
 /// Index of a node in [`Cluster::nodes`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -58,6 +60,10 @@ pub struct NamespaceState {
     pub declared: bool,
 }
 
+/// Service environment variables as (name, value) pairs, sorted by name; shared, not copied,
+/// between the pods that have the same.
+pub type Environment = Arc<[(String, String)]>;
+
 /// A pod with what the scheduler, IPAM and the kubelet decided.
 ///
 /// Invariant: `node`, `ip` and `pending` agree — a pod either runs (`node` and `ip` set,
@@ -78,8 +84,9 @@ pub struct PodState {
     /// When it was created, in apply order; decides which Services' environment variables it has.
     pub created: u64,
     /// The Service environment variables the kubelet gave its containers when they started,
-    /// sorted by name (see `controllers::envvars`); empty while Pending.
-    pub environment: Vec<(String, String)>,
+    /// sorted by name (see `controllers::envvars`); empty while Pending. Pods that started
+    /// alike share one list.
+    pub environment: Environment,
 }
 
 impl PodState {
@@ -298,6 +305,8 @@ pub struct Cluster {
     pub ingresses: Vec<Ingress>,
     pub ingress_classes: Vec<IngressClass>,
     pub network_policies: Vec<NetworkPolicy>,
+    /// ConfigMaps as stored, in apply order (CoreDNS reads `kube-system/coredns`).
+    pub config_maps: Vec<ConfigMap>,
 }
 
 impl Cluster {
@@ -320,7 +329,12 @@ impl Cluster {
     /// `kubectl exec -- env` shows besides the image's own and `HOSTNAME`), sorted by name;
     /// empty for a Pending pod.
     pub fn environment(&self, id: PodId) -> Vec<(String, String)> {
-        self.pod(id).environment.clone()
+        self.pod(id).environment.to_vec()
+    }
+
+    /// The ConfigMap `namespace/name`, if it exists.
+    pub fn config_map(&self, namespace: &str, name: &str) -> Option<&ConfigMap> {
+        self.config_maps.iter().find(|c| c.meta.namespace == namespace && c.meta.name == name)
     }
 
     /// The pod `namespace/name`, if it exists.

@@ -73,17 +73,54 @@ fn service_labels(service: &Service, extra: &[(&str, &str)]) -> Labels {
     labels
 }
 
+/// The pods of a cluster by namespace, so that selecting a Service's pods reads only the pods
+/// of its namespace.
+pub struct PodsByNamespace<'a> {
+    pods: &'a [PodState],
+    /// Indices into `pods`, ascending.
+    by_namespace: BTreeMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> PodsByNamespace<'a> {
+    /// Indexes `pods`.
+    pub fn new(pods: &'a [PodState]) -> Self {
+        let mut by_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, pod) in pods.iter().enumerate() {
+            by_namespace.entry(pod.pod.meta.namespace.as_str()).or_default().push(i);
+        }
+        PodsByNamespace { pods, by_namespace }
+    }
+
+    /// The pods of `namespace` with their indices, in pod order.
+    pub fn in_namespace(&self, namespace: &str) -> impl Iterator<Item = (usize, &'a PodState)> + '_ {
+        let pods = self.pods;
+        self.by_namespace.get(namespace).into_iter().flatten().map(move |&i| (i, &pods[i]))
+    }
+}
+
+/// The indices of the slices serving each Service (by namespace and `kubernetes.io/service-name`),
+/// in slice order.
+pub fn by_service(slices: &[EndpointSliceState]) -> BTreeMap<(&str, &str), Vec<usize>> {
+    let mut index: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for (i, slice) in slices.iter().enumerate() {
+        if let Some(service) = &slice.service {
+            index.entry((slice.namespace.as_str(), service.as_str())).or_default().push(i);
+        }
+    }
+    index
+}
+
 /// The slices the EndpointSlice controller keeps for `service`: none without a selector or for
 /// ExternalName, else the pods' endpoints grouped by port set, or one empty placeholder.
-pub fn managed_slices(service: &Service, pods: &[PodState], nodes: &[NodeState]) -> Vec<EndpointSliceState> {
+pub fn managed_slices(service: &Service, pods: &PodsByNamespace, nodes: &[NodeState]) -> Vec<EndpointSliceState> {
     let Some(selector) = &service.spec.selector else { return Vec::new() };
     if service.spec.type_ == ServiceType::ExternalName {
         return Vec::new();
     }
     let mut groups: BTreeMap<Vec<EndpointPort>, Vec<Endpoint>> = BTreeMap::new();
-    for (i, pod) in pods.iter().enumerate() {
+    for (i, pod) in pods.in_namespace(&service.meta.namespace) {
         let meta = &pod.pod.meta;
-        if meta.namespace != service.meta.namespace || !selector.iter().all(|(k, v)| meta.labels.get(k) == Some(v)) {
+        if !selector.iter().all(|(k, v)| meta.labels.get(k) == Some(v)) {
             continue;
         }
         let Some(ip) = pod.ip else { continue };

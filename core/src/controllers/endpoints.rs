@@ -76,8 +76,8 @@ pub fn repack<'a>(listings: impl Iterator<Item = (&'a Endpoint, &'a [EndpointPor
         .map(|(addresses, ports)| {
             let (mut ready, mut not_ready): (Vec<Endpoint>, Vec<Endpoint>) =
                 addresses.into_values().partition(|e| e.ready);
-            ready.sort_by_key(|e| e.ip.to_string());
-            not_ready.sort_by_key(|e| e.ip.to_string());
+            ready.sort_by_cached_key(|e| e.ip.to_string());
+            not_ready.sort_by_cached_key(|e| e.ip.to_string());
             EndpointSubset { addresses: ready, not_ready_addresses: not_ready, ports }
         })
         .collect()

@@ -10,6 +10,7 @@
 //! the environment the kubelet gave a pod's containers when they started, and the class the
 //! `DefaultIngressClass` admission plugin wrote into an Ingress when it was created.
 
+use crate::cluster::Environment;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -33,7 +34,7 @@ pub struct Memory {
     /// Service key -> `healthCheckNodePort`.
     pub health_check_node_ports: BTreeMap<String, u16>,
     /// Pod key -> the Service environment variables its containers started with.
-    pub pod_environments: BTreeMap<String, Vec<(String, String)>>,
+    pub pod_environments: BTreeMap<String, Environment>,
     /// Ingress key -> the IngressClass admission defaulted it to at creation.
     pub defaulted_ingress_classes: BTreeMap<String, String>,
 }

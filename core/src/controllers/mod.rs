@@ -29,8 +29,8 @@ use crate::api::service::{Service, ServiceType};
 use crate::api::ObjectMeta;
 use crate::api::{Kind, Labels, ObjectRef};
 use crate::cluster::{
-    Cluster, EndpointSliceState, EndpointsState, NamespaceState, NodeId, NodeState, PendingReason, PodState,
-    ServiceState, SliceOrigin,
+    Cluster, EndpointSliceState, EndpointsState, Environment, NamespaceState, NodeId, NodeState, PendingReason,
+    PodState, ServiceState, SliceOrigin,
 };
 use crate::diag::Diagnostic;
 use crate::objects::{Objects, Source};
@@ -38,6 +38,7 @@ use scheduler::{Placement, Scheduler};
 use service_alloc::{AllocationError, ClusterIpAllocator};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// What reconciling produced: the cluster, the problems found on the way, and the declared
 /// objects the API server would have refused (so they are not reported as created).
@@ -138,8 +139,9 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
             missing_namespace.insert(ObjectRef::new(kind, &meta.namespace, &meta.name));
         }
     });
-    let namespace_ok =
-        |kind: Kind, meta: &ObjectMeta| !missing_namespace.contains(&ObjectRef::new(kind, &meta.namespace, &meta.name));
+    let namespace_ok = |kind: Kind, meta: &ObjectMeta| {
+        missing_namespace.is_empty() || !missing_namespace.contains(&ObjectRef::new(kind, &meta.namespace, &meta.name))
+    };
 
     // Workloads to pods.
     let coredns = system::coredns_deployment();
@@ -249,18 +251,12 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     // every slice labelled with its name.
     let live: Vec<&Service> = allocated.iter().map(|(p, _)| &p.service).collect();
     let (slices, endpoints_objects) = discovery(objects, &namespace_ok, &live, &pods, &nodes);
-    let slices_of = |namespace: &str, name: &str| -> Vec<usize> {
-        slices
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.namespace == namespace && s.service.as_deref() == Some(name))
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let slices_by_service = endpoint_slices::by_service(&slices);
     let mut services: Vec<ServiceState> = allocated
         .into_iter()
         .map(|(p, a)| {
-            let mine = slices_of(&p.service.meta.namespace, &p.service.meta.name);
+            let service_key = (p.service.meta.namespace.as_str(), p.service.meta.name.as_str());
+            let mine = slices_by_service.get(&service_key).cloned().unwrap_or_default();
             let counted: Vec<&EndpointSliceState> = mine.iter().map(|i| &slices[*i]).collect();
             let endpoints = if p.service.spec.type_ == ServiceType::ExternalName {
                 Vec::new()
@@ -314,6 +310,12 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
             ingresses,
             ingress_classes: objects.ingress_classes.iter().map(|d| d.object.clone()).collect(),
             network_policies,
+            config_maps: objects
+                .config_maps
+                .iter()
+                .filter(|d| namespace_ok(Kind::ConfigMap, &d.object.meta))
+                .map(|d| d.object.clone())
+                .collect(),
         },
         diagnostics,
         rejected,
@@ -324,9 +326,9 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
 fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], memory: &mut Memory) -> Vec<PodState> {
     let mut scheduler = Scheduler::new(nodes);
     let placement = |p: &PendingPod| if p.system { Placement::ControlPlane } else { Placement::Workloads };
-    let key = |p: &PendingPod| format!("{}/{}", p.pod.meta.namespace, p.pod.meta.name);
+    let keys: Vec<String> = pending_pods.iter().map(|p| format!("{}/{}", p.pod.meta.namespace, p.pod.meta.name)).collect();
     let kept: Vec<Option<(NodeId, IpAddr)>> =
-        pending_pods.iter().map(|p| scheduler.keep(&key(p), &p.pod, placement(p), memory)).collect();
+        pending_pods.iter().zip(&keys).map(|(p, key)| scheduler.keep(key, &p.pod, placement(p), memory)).collect();
     let placed: Vec<Result<(NodeId, IpAddr), PendingReason>> = pending_pods
         .iter()
         .zip(kept)
@@ -335,10 +337,10 @@ fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], memory: &mut Mem
             None => scheduler.place(&p.pod, placement(p)),
         })
         .collect();
-    let remembered: BTreeMap<String, (String, IpAddr)> = pending_pods
-        .iter()
+    let remembered: BTreeMap<String, (String, IpAddr)> = keys
+        .into_iter()
         .zip(&placed)
-        .filter_map(|(p, slot)| slot.as_ref().ok().map(|(node, ip)| (key(p), (nodes[node.index()].name.clone(), *ip))))
+        .filter_map(|(key, slot)| slot.as_ref().ok().map(|(node, ip)| (key, (nodes[node.index()].name.clone(), *ip))))
         .collect();
     scheduler::remember(memory, &remembered);
     let mut pods: Vec<PodState> = pending_pods
@@ -357,7 +359,7 @@ fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], memory: &mut Mem
                 owner: p.owner,
                 system: p.system,
                 created: p.created,
-                environment: Vec::new(),
+                environment: Environment::default(),
             }
         })
         .collect();
@@ -379,8 +381,9 @@ fn discovery(
     let service = |namespace: &str, name: &str| {
         services.iter().copied().find(|s| s.meta.namespace == namespace && s.meta.name == name)
     };
+    let by_namespace = endpoint_slices::PodsByNamespace::new(pods);
     let mut slices: Vec<EndpointSliceState> =
-        services.iter().flat_map(|s| endpoint_slices::managed_slices(s, pods, nodes)).collect();
+        services.iter().flat_map(|s| endpoint_slices::managed_slices(s, &by_namespace, nodes)).collect();
     let (api_server_endpoints, api_server_slice) = system::api_server_endpoints(nodes);
     slices.push(api_server_slice);
     for d in &objects.endpoint_slices {
@@ -398,11 +401,14 @@ fn discovery(
     slices.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
 
     let mut objects_out: Vec<EndpointsState> = vec![api_server_endpoints];
+    let slices_by_service = endpoint_slices::by_service(&slices);
     for s in services.iter().filter(|s| s.spec.selector.is_some() && s.spec.type_ != ServiceType::ExternalName) {
-        let managed: Vec<&EndpointSliceState> = slices
-            .iter()
-            .filter(|slice| slice.origin == SliceOrigin::Managed && slice.namespace == s.meta.namespace)
-            .filter(|slice| slice.service.as_deref() == Some(s.meta.name.as_str()))
+        let mine = slices_by_service.get(&(s.meta.namespace.as_str(), s.meta.name.as_str()));
+        let managed: Vec<&EndpointSliceState> = mine
+            .into_iter()
+            .flatten()
+            .map(|&i| &slices[i])
+            .filter(|slice| slice.origin == SliceOrigin::Managed)
             .collect();
         let overwritten =
             written.iter().copied().find(|e| e.meta.namespace == s.meta.namespace && e.meta.name == s.meta.name);
@@ -420,20 +426,32 @@ fn discovery(
 /// The kubelet's Service variables, fixed when a pod's containers start: remembered for pods
 /// already running, computed for pods that start now.
 fn start_containers(pods: &mut [PodState], services: &[ServiceState], memory: &mut Memory) {
+    // When the learner's Services were created, in order: a pod starting now sees the cluster's
+    // own Services and a prefix of these, so the prefix's length names the set it sees.
+    let mut creations: Vec<u64> = services.iter().filter(|s| !s.system).map(|s| s.created).collect();
+    creations.sort_unstable();
+    // Pods starting in the same namespace with the same links that see the same Services get
+    // the same variables: computed once, shared.
+    let mut started: BTreeMap<(String, bool, usize), Environment> = BTreeMap::new();
     let mut environments = BTreeMap::new();
     for pod in pods.iter_mut().filter(|p| p.node.is_some()) {
         let key = pod.key();
         let environment = match memory.pod_environments.get(&key) {
-            Some(known) => known.clone(),
+            Some(known) => Arc::clone(known),
             None => {
                 // A pod created in this apply starts after what was created before it; one that
                 // existed but only starts now (it was Pending) sees every Service there is.
                 let starts_with_creation = !memory.existed(&format!("Pod/{key}"));
-                let visible = services.iter().filter(|s| s.system || !starts_with_creation || s.created < pod.created);
-                envvars::service_environment(&pod.pod.meta.namespace, pod.pod.spec.enable_service_links, visible)
+                let visible = |s: &ServiceState| s.system || !starts_with_creation || s.created < pod.created;
+                let seen = creations.partition_point(|c| !starts_with_creation || *c < pod.created);
+                let (namespace, links) = (&pod.pod.meta.namespace, pod.pod.spec.enable_service_links);
+                let shared = started.entry((namespace.clone(), links, seen)).or_insert_with(|| {
+                    envvars::service_environment(namespace, links, services.iter().filter(|s| visible(s))).into()
+                });
+                Arc::clone(shared)
             }
         };
-        pod.environment = environment.clone();
+        pod.environment = Arc::clone(&environment);
         environments.insert(key, environment);
     }
     memory.pod_environments = environments;

@@ -10,6 +10,8 @@
 /// look-alike characters.
 const SAFE_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
+use std::fmt::{self, Write as _};
+
 /// 32-bit FNV-1a.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
@@ -25,9 +27,32 @@ fn safe_encode(text: &str) -> String {
     text.bytes().map(|b| char::from(SAFE_ALPHABET[usize::from(b) % SAFE_ALPHABET.len()])).collect()
 }
 
+/// 32-bit FNV-1a of text written into it, so that a value's `Debug` text can be hashed
+/// without being collected first.
+struct Fnv1a32(u32);
+
+impl fmt::Write for Fnv1a32 {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        for b in text.bytes() {
+            self.0 ^= u32::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0193);
+        }
+        Ok(())
+    }
+}
+
 /// The `pod-template-hash` label value for a template whose canonical bytes are `template`.
 pub fn pod_template_hash(template: &[u8]) -> String {
     safe_encode(&fnv1a32(template).to_string())
+}
+
+/// [`pod_template_hash`] of `template`'s `Debug` text, which is the canonical form the model
+/// hashes.
+pub fn pod_template_hash_of(template: &dyn fmt::Debug) -> String {
+    let mut hash = Fnv1a32(0x811c_9dc5);
+    // Writing into the hash cannot fail.
+    let _ = write!(hash, "{template:?}");
+    safe_encode(&hash.0.to_string())
 }
 
 /// A 5-character suffix like the one `generateName` adds, derived from `seed`.
@@ -60,6 +85,12 @@ mod tests {
         let hash = pod_template_hash(b"spec");
         assert!(!hash.is_empty() && hash.len() <= 10);
         assert!(hash.chars().all(|c| "456789bcdf".contains(c)), "{hash}");
+    }
+
+    #[test]
+    fn hashing_debug_text_as_it_is_written_matches_hashing_it_whole() {
+        let value = (vec!["a", "b"], Some(80), "web-5d59d67564");
+        assert_eq!(pod_template_hash_of(&value), pod_template_hash(format!("{value:?}").as_bytes()));
     }
 
     #[test]

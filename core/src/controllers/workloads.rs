@@ -11,7 +11,7 @@
 //! model creates all of a StatefulSet's pods at once, as `Parallel` would, so a not-ready
 //! `<name>-0` does not hold back the others here; rolling updates are not modeled either.
 
-use super::naming::{pod_template_hash, random_suffix};
+use super::naming::{pod_template_hash_of, random_suffix};
 use crate::api::meta::ObjectMeta;
 use crate::api::pod::{Pod, PodTemplate};
 use crate::api::workload::{Deployment, ReplicaSet, WorkloadSpec};
@@ -29,7 +29,7 @@ pub struct OwnedPod {
 
 /// The ReplicaSet a Deployment currently drives.
 pub fn replica_set_for(deployment: &Deployment) -> ReplicaSet {
-    let hash = pod_template_hash(format!("{:?}", deployment.spec.template).as_bytes());
+    let hash = pod_template_hash_of(&deployment.spec.template);
     let mut template = deployment.spec.template.clone();
     template.labels.insert(POD_TEMPLATE_HASH_LABEL.into(), hash.clone());
     let mut selector = deployment.spec.selector.clone();

@@ -15,7 +15,7 @@ mod meta;
 mod network_policy;
 mod pod;
 mod service;
-mod spans;
+pub(crate) mod spans;
 mod workload;
 
 pub use apis::ApiKind;
@@ -28,14 +28,16 @@ use crate::objects::{Declared, Objects, Source};
 use crate::simulation::SourceFile;
 use crate::yaml::{self, Node, Value};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
 
 /// What a workspace declares, and what was wrong with it.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     /// Every object that passed validation.
     pub objects: Objects,
-    /// A canonical rendering of each object's document, to tell `configured` from `unchanged`.
-    pub fingerprints: BTreeMap<ObjectRef, String>,
+    /// A fingerprint of each object's document, to tell `configured` from `unchanged`.
+    pub fingerprints: BTreeMap<ObjectRef, u64>,
     pub diagnostics: Vec<Diagnostic>,
     /// False when any file has a YAML syntax error (its later documents could not be read).
     pub syntax_ok: bool,
@@ -70,10 +72,11 @@ pub fn load_workspace(files: &[SourceFile]) -> Loaded {
             loaded.syntax_ok = false;
         }
         loaded.diagnostics.extend(parsed.diagnostics);
-        for doc in &parsed.documents {
-            let source = Source { file: file.name.clone(), span: doc.span, field_spans: spans::index(&doc.root) };
+        for doc in parsed.documents {
+            let root = Arc::new(doc.root);
+            let source = Source::new(file.name.as_str(), doc.span, Arc::clone(&root));
             let mut ctx = Ctx::new(&file.name, &file.text, &source);
-            let object = load_document(&mut ctx, &doc.root);
+            let object = load_document(&mut ctx, &root);
             let diagnostics = ctx.into_diagnostics();
             let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
             loaded.diagnostics.extend(diagnostics);
@@ -91,7 +94,7 @@ pub fn load_workspace(files: &[SourceFile]) -> Loaded {
                     .with_hint("keep one declaration per object"),
                 );
             }
-            loaded.fingerprints.insert(declared_ref, fingerprint(&doc.root));
+            loaded.fingerprints.insert(declared_ref, fingerprint(&root));
             push(&mut loaded.objects, object, source, seq);
             seq += 1;
         }
@@ -174,35 +177,181 @@ fn push(objects: &mut Objects, object: AnyObject, source: Source, seq: u64) {
     }
 }
 
-/// A canonical rendering of a node: same content, same string, whatever the formatting
-/// (comments, quoting, key order and flow style do not matter).
-fn fingerprint(node: &Node) -> String {
-    fn write(node: &Node, out: &mut String) {
+/// A fingerprint of a node's content: equal for equal content whatever the formatting
+/// (comments, quoting, key order and flow style do not matter), and different otherwise but
+/// for a chance in about 2^64. Scalars count as equal when the API server prints them alike
+/// (`80` and `80.0` are one number; `"80"` is a string). Nothing is allocated but a float's text.
+///
+/// Fingerprints depend on the content alone (no random keys) and are only compared with each
+/// other, never shown.
+fn fingerprint(node: &Node) -> u64 {
+    let mut hasher = Fingerprint::default();
+    hasher.node(node);
+    hasher.finish()
+}
+
+/// A streaming 64-bit hash: a multiply-rotate mix per 8 bytes, finished with MurmurHash3's
+/// `fmix64` so that every input bit reaches every output bit.
+#[derive(Default)]
+struct Fingerprint(u64);
+
+impl Fingerprint {
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(23) ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    /// A string, length first, so that no two sequences of strings feed the same words.
+    fn text(&mut self, text: &str) {
+        self.word(text.len() as u64);
+        let mut chunks = text.as_bytes().chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut bytes = [0u8; 8];
+            bytes.copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(bytes));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut bytes = [0u8; 8];
+            bytes[..rest.len()].copy_from_slice(rest);
+            self.word(u64::from_le_bytes(bytes));
+        }
+    }
+
+    fn node(&mut self, node: &Node) {
+        match &node.value {
+            Value::Null => self.word(0),
+            Value::Bool(b) => self.word(1 + u64::from(*b)),
+            // One tag and the printed number for both kinds of number, so that `80.0` is `80`.
+            Value::Int(i) => {
+                self.word(3);
+                let mut digits = Digits::default();
+                let _ = write!(digits, "{i}");
+                self.text(digits.as_str());
+            }
+            Value::Float(_) => {
+                self.word(3);
+                self.text(&node.value.api_repr());
+            }
+            Value::Str(s) => {
+                self.word(4);
+                self.text(s);
+            }
+            Value::Seq(items) => {
+                self.word(5);
+                self.word(items.len() as u64);
+                for item in items {
+                    self.node(item);
+                }
+            }
+            // Keys are unique, so the entries are a set: each is hashed on its own and the
+            // hashes summed, which makes their order irrelevant without sorting them.
+            Value::Map(entries) => {
+                let mut sum = 0u64;
+                for (key, value) in entries {
+                    let mut entry = Fingerprint::default();
+                    entry.text(key.as_str().unwrap_or_default());
+                    entry.node(value);
+                    sum = sum.wrapping_add(entry.finish());
+                }
+                self.word(6);
+                self.word(entries.len() as u64);
+                self.word(sum);
+            }
+        }
+    }
+
+    /// MurmurHash3's 64-bit finalizer.
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// The decimal text of an `i64`, written without allocating.
+#[derive(Default)]
+struct Digits {
+    bytes: [u8; 20],
+    len: usize,
+}
+
+impl Digits {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for Digits {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The canonical text the fingerprint stands for: sorted keys, scalars as the API server
+    /// prints them.
+    fn canonical(node: &Node) -> String {
         match &node.value {
             Value::Map(entries) => {
                 let mut sorted: Vec<&(Node, Node)> = entries.iter().collect();
                 sorted.sort_by(|a, b| a.0.as_str().cmp(&b.0.as_str()));
-                out.push('{');
-                for (k, v) in sorted {
-                    out.push_str(&k.value.api_repr());
-                    out.push(':');
-                    write(v, out);
-                    out.push(',');
-                }
-                out.push('}');
+                let entries: Vec<String> =
+                    sorted.iter().map(|(k, v)| format!("{}:{}", k.value.api_repr(), canonical(v))).collect();
+                format!("{{{}}}", entries.join(","))
             }
-            Value::Seq(items) => {
-                out.push('[');
-                for item in items {
-                    write(item, out);
-                    out.push(',');
-                }
-                out.push(']');
-            }
-            scalar => out.push_str(&scalar.api_repr()),
+            Value::Seq(items) => format!("[{}]", items.iter().map(canonical).collect::<Vec<_>>().join(",")),
+            scalar => scalar.api_repr(),
         }
     }
-    let mut out = String::new();
-    write(node, &mut out);
-    out
+
+    #[test]
+    fn fingerprints_are_equal_exactly_when_the_canonical_content_is() {
+        let documents = [
+            "a: 1\nb: [x, y]\n",
+            "# a comment\nb:\n- x\n- 'y'\na: 1\n",
+            "{a: 1.0, b: [\"x\", y]}\n",
+            "a: \"1\"\nb: [x, y]\n",
+            "a: 1\nb: [y, x]\n",
+            "a: 1\nb: [x, y, null]\n",
+            "a: 1\nb: [x, y, ~]\n",
+            "a: 1\nb: [x, y, \"null\"]\n",
+            "a: true\nb: [x, y]\n",
+            "a: yes\nb: [x, y]\n",
+            "a: \"true\"\nb: [x, y]\n",
+            "a: 1e3\n",
+            "a: 1000\n",
+            "a: 1.5\n",
+            "a: {b: 1}\n",
+            "a: {b: 1, c: 2}\n",
+            "a: {c: 2, b: 1}\n",
+            "a: [{b: 1}, {c: 2}]\n",
+            "a: [{b: 1, c: 2}]\n",
+            "a: [[1], []]\n",
+            "a: [[], [1]]\n",
+            "a: {}\nb: []\n",
+            "a: []\nb: {}\n",
+            "a: 9223372036854775807\n",
+            "a: -9223372036854775808\n",
+            "a: 9223372036854775808\n",
+        ];
+        let roots: Vec<Node> = documents
+            .iter()
+            .map(|text| yaml::parse_file("t.yaml", text).documents.into_iter().next().expect("a document").root)
+            .collect();
+        for (a, text_a) in roots.iter().zip(documents) {
+            for (b, text_b) in roots.iter().zip(documents) {
+                let same = canonical(a) == canonical(b);
+                assert_eq!(fingerprint(a) == fingerprint(b), same, "{text_a:?} vs {text_b:?}");
+            }
+        }
+    }
 }

@@ -12,7 +12,9 @@
 //! check below names the upstream function it follows. Allocation (a requested clusterIP inside
 //! the service CIDR and free, a nodePort inside 30000-32767 and free) comes later, in
 //! [`crate::controllers::service_alloc`], as the registry allocates after validation.
-//! Warnings are the API server's (`pkg/api/service/warnings.go`) plus one of kubeplay's.
+//! Warnings are the API server's (`pkg/api/service/warnings.go`) plus two of kubeplay's, for
+//! settings the API server accepts and ignores: a `sessionAffinityConfig` without ClientIP
+//! affinity, and a `loadBalancerIP` that is no address.
 //!
 //! kubeplay models an IPv4 single-stack cluster: IPv6 cluster IPs and families are refused
 //! with a message that says so.
@@ -237,9 +239,7 @@ pub fn load(ctx: &mut Ctx, mut top: MapReader, meta: ObjectMeta) -> Option<Servi
     if !decoded_cleanly(ctx) {
         return None;
     }
-    let mut checks = Checks::new(ctx);
-    let service = validate(&mut checks, spec, meta);
-    service.filter(|_| !checks.failed())
+    validate(&mut Checks::new(ctx), spec, meta)
 }
 
 /// `ValidateService`, in upstream's order, then the warnings; the typed Service when valid.

@@ -17,7 +17,7 @@ mod describe;
 mod encode;
 mod objects;
 mod table;
-mod text;
+pub(crate) mod text;
 
 pub use describe::describe_service;
 

@@ -337,30 +337,31 @@ impl Composer<'_> {
     /// Resolves a mapping's pairs into its entries: merges applied, keys made JSON keys,
     /// duplicates reported.
     fn mapping(&mut self, pairs: Vec<Pair>) -> Vec<(Node, Node)> {
-        let mut entries = Entries::default();
-        let mut written: BTreeMap<String, Pos> = BTreeMap::new();
+        let mut entries = Entries::with_capacity(pairs.len());
         for Pair { key, value, value_is_alias } in pairs {
             if key.merge {
                 self.merge(&mut entries, value, value_is_alias);
                 continue;
             }
-            let Some(name) = self.key_name(&key.node) else {
+            let span = key.node.span;
+            // A key that is not a string is printed as written in the duplicate-key message.
+            let number_or_bool = match &key.node.value {
+                Value::Int(_) | Value::Float(_) | Value::Bool(_) => Some(key.node.value.clone()),
+                _ => None,
+            };
+            let Some(name) = self.key_name(key.node) else {
                 continue;
             };
-            match written.get(&name) {
-                Some(first) => {
-                    let message = format!("key {} already set in map", key.node.value.api_repr());
-                    let hint = format!(
-                        "it is first set on line {}; kubectl apply would silently keep only the last value",
-                        first.line
-                    );
-                    self.fail(key.node.span, message, hint);
-                }
-                None => {
-                    written.insert(name.clone(), key.node.span.start);
-                }
+            if let Some(first) = entries.written(&name) {
+                let shown = number_or_bool.unwrap_or_else(|| Value::Str(name.clone())).api_repr();
+                let message = format!("key {shown} already set in map");
+                let hint = format!(
+                    "it is first set on line {}; kubectl apply would silently keep only the last value",
+                    first.line
+                );
+                self.fail(span, message, hint);
             }
-            entries.set(Node { span: key.node.span, value: Value::Str(name) }, value);
+            entries.set(Node { span, value: Value::Str(name) }, value, Some(span.start));
         }
         entries.into_vec()
     }
@@ -370,11 +371,11 @@ impl Composer<'_> {
     fn merge(&mut self, entries: &mut Entries, value: Node, is_alias: bool) {
         let span = value.span;
         match value.value {
-            Value::Map(map) => map.into_iter().for_each(|(k, v)| entries.set(k, v)),
+            Value::Map(map) => map.into_iter().for_each(|(k, v)| entries.set(k, v, None)),
             Value::Seq(items) if !is_alias && items.iter().all(|i| matches!(i.value, Value::Map(_))) => {
                 for item in items.into_iter().rev() {
                     if let Value::Map(map) = item.value {
-                        map.into_iter().for_each(|(k, v)| entries.set(k, v));
+                        map.into_iter().for_each(|(k, v)| entries.set(k, v, None));
                     }
                 }
             }
@@ -388,11 +389,11 @@ impl Composer<'_> {
 
     /// The JSON object key for a YAML key, as sigs.k8s.io/yaml's `convertToJSONableObject`
     /// makes it; `None` (after reporting) for keys JSON cannot have.
-    fn key_name(&mut self, key: &Node) -> Option<String> {
-        match &key.value {
-            Value::Str(s) => Some(s.clone()),
+    fn key_name(&mut self, key: Node) -> Option<String> {
+        match key.value {
+            Value::Str(s) => Some(s),
             Value::Int(i) => Some(i.to_string()),
-            Value::Float(f) => Some(gofmt::float_key(*f)),
+            Value::Float(f) => Some(gofmt::float_key(f)),
             Value::Bool(b) => Some(b.to_string()),
             Value::Null => {
                 self.fail(
@@ -528,23 +529,67 @@ fn measure(node: &Node) -> (usize, usize) {
 }
 
 /// Mapping entries with unique keys; setting a key again replaces its entry and moves it to the
-/// end, as writing a Go map key again replaces its value.
-#[derive(Default)]
+/// end, as writing a Go map key again replaces its value. Each key also keeps where it was
+/// first written in the mapping itself (not merged in), for the duplicate-key hint.
 struct Entries {
-    slots: Vec<Option<(Node, Node)>>,
-    index: BTreeMap<String, usize>,
+    slots: Vec<Option<Slot>>,
+    /// The slot of each key, once there are too many entries to search them one by one.
+    index: Option<BTreeMap<String, usize>>,
 }
 
+struct Slot {
+    key: Node,
+    value: Node,
+    written: Option<Pos>,
+}
+
+/// Up to this many slots, a key is found by comparing it with each; beyond, through an index.
+const SCAN_LIMIT: usize = 16;
+
 impl Entries {
-    fn set(&mut self, key: Node, value: Node) {
-        let name = key.as_str().unwrap_or_default().to_string();
-        if let Some(previous) = self.index.insert(name, self.slots.len()) {
-            self.slots[previous] = None;
+    fn with_capacity(capacity: usize) -> Self {
+        Entries { slots: Vec::with_capacity(capacity), index: None }
+    }
+
+    /// The slot holding `name`, if any.
+    fn find(&self, name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.slots.iter().position(|slot| slot.as_ref().is_some_and(|s| s.key.as_str() == Some(name))),
         }
-        self.slots.push(Some((key, value)));
+    }
+
+    /// Where `name` was first written in the mapping itself, if it was.
+    fn written(&self, name: &str) -> Option<Pos> {
+        self.find(name).and_then(|i| self.slots[i].as_ref()).and_then(|slot| slot.written)
+    }
+
+    /// Sets `key` to `value`; `written` is where the mapping writes it, `None` for a merged key.
+    fn set(&mut self, key: Node, value: Node, written: Option<Pos>) {
+        let name = key.as_str().unwrap_or_default();
+        let previous = self.find(name).and_then(|i| self.slots[i].take());
+        let written = previous.and_then(|p| p.written).or(written);
+        let at = self.slots.len();
+        match &mut self.index {
+            Some(index) => {
+                index.insert(name.to_string(), at);
+            }
+            None if at >= SCAN_LIMIT => {
+                let mut index: BTreeMap<String, usize> = self
+                    .slots
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, slot)| Some((slot.as_ref()?.key.as_str()?.to_string(), i)))
+                    .collect();
+                index.insert(name.to_string(), at);
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        self.slots.push(Some(Slot { key, value, written }));
     }
 
     fn into_vec(self) -> Vec<(Node, Node)> {
-        self.slots.into_iter().flatten().collect()
+        self.slots.into_iter().flatten().map(|slot| (slot.key, slot.value)).collect()
     }
 }

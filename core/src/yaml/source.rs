@@ -7,6 +7,7 @@
 //! end), which is what lets the editor underline every diagnostic.
 
 use crate::diag::{Pos, Span};
+use std::cell::Cell;
 
 /// A text with the tables needed to answer position questions quickly.
 pub(crate) struct Source<'t> {
@@ -17,27 +18,46 @@ pub(crate) struct Source<'t> {
     /// Character index at which each line starts; the first line starts at 0.
     line_starts: Vec<usize>,
     char_len: usize,
+    /// The line of the last position asked for, where the next is most likely to be.
+    last_line: Cell<usize>,
 }
 
 impl<'t> Source<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
-        let byte_of_char = (!text.is_ascii())
-            .then(|| text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect());
+        let ascii = text.is_ascii();
+        let byte_of_char =
+            (!ascii).then(|| text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect());
         let mut line_starts = vec![0];
         let mut char_len = 0;
-        let mut chars = text.chars().peekable();
-        while let Some(c) = chars.next() {
-            char_len += 1;
-            let ends_line = match c {
-                '\n' => true,
-                '\r' => chars.peek() != Some(&'\n'),
-                _ => false,
-            };
-            if ends_line {
-                line_starts.push(char_len);
+        if ascii {
+            // One byte per character: the line breaks can be found byte by byte.
+            let bytes = text.as_bytes();
+            for (i, b) in bytes.iter().enumerate() {
+                let ends_line = match b {
+                    b'\n' => true,
+                    b'\r' => bytes.get(i + 1) != Some(&b'\n'),
+                    _ => false,
+                };
+                if ends_line {
+                    line_starts.push(i + 1);
+                }
+            }
+            char_len = bytes.len();
+        } else {
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                char_len += 1;
+                let ends_line = match c {
+                    '\n' => true,
+                    '\r' => chars.peek() != Some(&'\n'),
+                    _ => false,
+                };
+                if ends_line {
+                    line_starts.push(char_len);
+                }
             }
         }
-        Source { text, byte_of_char, line_starts, char_len }
+        Source { text, byte_of_char, line_starts, char_len, last_line: Cell::new(0) }
     }
 
     pub(crate) fn text(&self) -> &'t str {
@@ -61,7 +81,20 @@ impl<'t> Source<'t> {
     /// The 0-based line that character index `index` is on.
     pub(crate) fn line_of(&self, index: usize) -> usize {
         let index = index.min(self.char_len);
-        self.line_starts.partition_point(|&start| start <= index) - 1
+        // The parser asks about positions mostly in order: try the last answer's line and the
+        // next one before searching.
+        let last = self.last_line.get();
+        let starts = &self.line_starts;
+        let within = |line: usize| starts[line] <= index && starts.get(line + 1).is_none_or(|&next| index < next);
+        let line = if within(last) {
+            last
+        } else if last + 1 < starts.len() && within(last + 1) {
+            last + 1
+        } else {
+            starts.partition_point(|&start| start <= index) - 1
+        };
+        self.last_line.set(line);
+        line
     }
 
     /// The character index at which 0-based line `line` starts.
@@ -120,6 +153,22 @@ mod tests {
         assert_eq!(source.pos(5).line, 3);
         assert_eq!(source.line_text(0), "a");
         assert_eq!(source.line_text(1), "b");
+    }
+
+    #[test]
+    fn lines_are_found_in_any_order() {
+        let text = "a\nbb\r\nccc\rd\n\ne";
+        let source = Source::new(text);
+        let expected: Vec<usize> = (0..=text.len())
+            .map(|i| source.line_starts.partition_point(|&start| start <= i) - 1)
+            .collect();
+        let order: Vec<usize> = (0..=text.len()).chain((0..=text.len()).rev()).chain([3, 9, 0, 14, 7, 7]).collect();
+        for i in order {
+            assert_eq!(source.line_of(i), expected[i], "index {i}");
+        }
+        let unicode = Source::new("é\r\n日\rx\n");
+        assert_eq!(unicode.line_starts, [0, 3, 5, 7]);
+        assert_eq!(source.line_starts, [0, 2, 6, 10, 12, 13]);
     }
 
     #[test]
