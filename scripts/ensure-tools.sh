@@ -31,8 +31,10 @@ ensure_cargo_tool() { # binary, crate, version, extra install args...
 }
 
 ensure_npm_packages() {
-  # e2e/ holds the pinned npm packages: binaryen (wasm-opt), esbuild, playwright-core, editor.
-  if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+  # e2e/ holds the pinned npm packages: binaryen (wasm-opt), esbuild and the CodeMirror packages
+  # (bundled into the site by web/editor/build.mjs, a trunk hook), and playwright-core.
+  if [ ! -x e2e/node_modules/.bin/wasm-opt ] || [ ! -d e2e/node_modules/@codemirror/view ] \
+    || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
     say "installing npm packages from e2e/package-lock.json"
     (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -19,7 +19,8 @@ fn dns_json_has_rcode_answers_and_every_query() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let answer = serde_json::json!({"name": "web.shop.svc.cluster.local", "type": "A", "ttl": 30, "data": "10.96.0.12"});
+    let answer =
+        serde_json::json!({"name": "web.shop.svc.cluster.local", "type": "A", "ttl": 30, "data": "10.96.0.12"});
     assert_eq!(
         json,
         serde_json::json!({

@@ -67,7 +67,8 @@ fn kubeplay() -> Command {
 }
 
 fn trace_json(args: &[&str]) -> (Value, i32) {
-    let out = kubeplay().args(["trace", "-f", "-", "-o", "json"]).args(args).write_stdin(WORKSPACE).output().expect("runs");
+    let out =
+        kubeplay().args(["trace", "-f", "-", "-o", "json"]).args(args).write_stdin(WORKSPACE).output().expect("runs");
     (serde_json::from_slice(&out.stdout).expect("stdout is JSON"), out.status.code().unwrap_or(-1))
 }
 
@@ -137,7 +138,11 @@ fn trace_of_an_unknown_source_is_an_error_with_exit_one() {
 #[test]
 fn exec_curl_prints_curls_messages_and_exit_codes() {
     let run = |url: &str| {
-        kubeplay().args(["exec", "-f", "-", "default/client", "--", "curl", url]).write_stdin(WORKSPACE).output().expect("runs")
+        kubeplay()
+            .args(["exec", "-f", "-", "default/client", "--", "curl", url])
+            .write_stdin(WORKSPACE)
+            .output()
+            .expect("runs")
     };
     let ok = run("http://web.default/");
     assert_eq!(ok.status.code(), Some(0));
@@ -165,5 +170,6 @@ fn exec_nc_prints_netcats_messages() {
     assert_eq!(String::from_utf8_lossy(&ok.stderr), "Connection to web 80 port [tcp/http] succeeded!\n");
     let refused = run("empty", "80");
     assert_eq!(refused.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&refused.stderr).starts_with("nc: connect to empty port 80 (tcp) failed: Connection refused\n"));
+    assert!(String::from_utf8_lossy(&refused.stderr)
+        .starts_with("nc: connect to empty port 80 (tcp) failed: Connection refused\n"));
 }

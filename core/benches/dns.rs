@@ -38,11 +38,9 @@ fn bench_dns(c: &mut Criterion) {
     let dns = Dns::new(cluster);
     let client = cluster.find_pod("ns0", "client").expect("client pod");
     let mut group = c.benchmark_group("dns-1000-services");
-    for (label, name) in [
-        ("short-name", "svc500"),
-        ("other-namespace", "svc501.ns1"),
-        ("external-4-queries", "api.example.com"),
-    ] {
+    for (label, name) in
+        [("short-name", "svc500"), ("other-namespace", "svc501.ns1"), ("external-4-queries", "api.example.com")]
+    {
         let name = Name::parse(name).expect("a name");
         let lookup = dns.lookup(cluster, client, &name, &[RecordType::A], Expansion::Glibc, &PolicyNetwork);
         assert_eq!(lookup.rcode, "NOERROR", "{label}");

@@ -852,7 +852,7 @@ const ANY_KIND: &[Field] = &[
     API_VERSION,
     KIND,
     METADATA,
-    field("spec", Shape::String, "What the object should be; its fields depend on the kind."),
+    field("spec", Shape::Object(&[]), "What the object should be; its fields depend on the kind."),
 ];
 
 /// The kinds the schema describes, each with one line about it, in the order completion offers them.

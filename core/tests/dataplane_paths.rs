@@ -64,7 +64,8 @@ fn flannel_encapsulates_in_vxlan_with_node_addresses_outside_and_pod_addresses_i
     assert_eq!(encap.action, "VXLAN encapsulate: outer 172.18.0.3 -> 172.18.0.4 udp/8472");
     assert_eq!(encap.at, "kubeplay-worker flannel.1");
     assert!(encap.src.starts_with(&pod_ip(&sim, "default/a")), "the inner header is unchanged");
-    let on_wire = t.hops.iter().find(|h| h.at == kubeplay_core::dataplane::Location::NodeEth0(kubeplay_core::cluster::NodeId(1)));
+    let on_wire =
+        t.hops.iter().find(|h| h.at == kubeplay_core::dataplane::Location::NodeEth0(kubeplay_core::cluster::NodeId(1)));
     assert!(on_wire.and_then(|h| h.outer).is_some(), "on the wire the packet is encapsulated");
     assert!(view.hops.iter().any(|h| h.at == "kubeplay-worker2 cni0"), "flannel delivers through the cni0 bridge");
     // The reply is encapsulated the other way.
@@ -114,7 +115,11 @@ fn load_balancer_forwards_an_external_client_to_a_node_port() {
     let lb = view.hops.iter().find(|h| h.at.starts_with("load balancer 172.18.255.200")).expect("load balancer hop");
     let np = node_port(&sim, "default", "web");
     assert!(lb.action.contains(&format!(":{np}")), "{}", lb.action);
-    assert!(lb.action.contains("one of 2 healthy nodes"), "the control plane is excluded from load balancers: {}", lb.action);
+    assert!(
+        lb.action.contains("one of 2 healthy nodes"),
+        "the control plane is excluded from load balancers: {}",
+        lb.action
+    );
     // The reply leaves from the load balancer's address.
     assert_eq!(view.reply.last().expect("reply").src, "172.18.255.200:80");
 }
@@ -126,7 +131,8 @@ fn load_balancer_health_checks_skip_nodes_without_local_endpoints_under_local_po
     // with one receive traffic, and the client address is kept.
     let sim = apply(&format!(
         "{}{}",
-        deployment("web", 1).replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
+        deployment("web", 1)
+            .replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
         service("web", "web", "  type: LoadBalancer\n  externalTrafficPolicy: Local\n")
     ));
     for seed in 0..20 {
@@ -250,7 +256,8 @@ fn network_policies_are_checked_after_dnat_at_egress_and_at_the_destination_pod_
     // NetworkPolicy concept: policies select pods and their peers by pod addresses; for a
     // Service, the peer a policy sees is the endpoint pod (after kube-proxy's DNAT). The
     // dataplane asks the engine at the source's egress and the destination's ingress.
-    let sim = apply(&format!("{}{}{}", client("client", "kubeplay-worker"), deployment("web", 1), service("web", "web", "")));
+    let sim =
+        apply(&format!("{}{}{}", client("client", "kubeplay-worker"), deployment("web", 1), service("web", "web", "")));
     let hook = Recorder { asked: RefCell::new(Vec::new()), deny_ingress: false };
     let (_, view) = trace_with(&sim, "default/client", "web.default", &hook);
     assert_eq!(view.verdict, "delivered", "{}", view.reason);

@@ -37,7 +37,9 @@ fn virtual_ips_clusterip_is_dnated_to_one_endpoint_at_its_target_port() {
     assert!(view.hops[0].action.contains("DNS model pending"), "names are resolved directly for now");
     let rules = rules(&view);
     assert!(rules[0].starts_with("-A KUBE-SERVICES -m comment --comment \"default/web:http cluster IP\""));
-    assert!(rules.iter().any(|r| r.starts_with("-A KUBE-SEP-") && r.ends_with(&format!("DNAT --to-destination {}:8080", backend.ip))));
+    assert!(rules
+        .iter()
+        .any(|r| r.starts_with("-A KUBE-SEP-") && r.ends_with(&format!("DNAT --to-destination {}:8080", backend.ip))));
     // The client pod's address is kept: ClusterIP traffic from a pod is not masqueraded.
     let delivered = view.delivered_as.as_ref().expect("delivered_as");
     assert!(delivered.src.starts_with(&format!("{}:", pod_ip(&sim, "default/client"))));
@@ -92,7 +94,10 @@ fn virtual_ips_session_affinity_client_ip_keeps_a_client_on_one_endpoint_across_
     }
     let (_, view) = trace(&sim, "default/client", "web.default", None, 3);
     let chosen = view.hops.iter().find(|h| h.action.contains("session affinity")).expect("affinity hop");
-    assert!(chosen.rule.as_deref().is_some_and(|r| r.contains("-m recent --name KUBE-SEP-") && r.contains("--rcheck --seconds 10800 --reap")));
+    assert!(chosen
+        .rule
+        .as_deref()
+        .is_some_and(|r| r.contains("-m recent --name KUBE-SEP-") && r.contains("--rcheck --seconds 10800 --reap")));
 }
 
 #[test]
@@ -102,7 +107,10 @@ fn proxier_no_ready_endpoints_is_rejected_connection_refused() {
     let sim = apply(&format!(
         "{}{}{}",
         client("client", "kubeplay-worker"),
-        deployment("web", 2).replace("  template:\n    metadata:\n", "  template:\n    metadata:\n      annotations:\n        kubeplay.dev/ready: \"false\"\n"),
+        deployment("web", 2).replace(
+            "  template:\n    metadata:\n",
+            "  template:\n    metadata:\n      annotations:\n        kubeplay.dev/ready: \"false\"\n"
+        ),
         service("web", "web", "")
     ));
     let (t, view) = trace(&sim, "default/client", "web.default", None, 1);
@@ -129,7 +137,11 @@ fn debug_service_a_selector_that_matches_nothing_leaves_no_endpoints() {
     ));
     let (t, view) = trace(&sim, "default/client", "web.default", None, 1);
     assert!(matches!(t.verdict, Verdict::Refused(Reason::NoEndpoints { .. })));
-    assert!(view.reason.contains("its selector app=webb matches no running pod in namespace default"), "{}", view.reason);
+    assert!(
+        view.reason.contains("its selector app=webb matches no running pod in namespace default"),
+        "{}",
+        view.reason
+    );
 }
 
 #[test]
@@ -167,7 +179,8 @@ fn source_ip_nodeport_cluster_policy_on_a_node_without_endpoints_snats_and_forwa
     // the client") and may take a hop to another node.
     let sim = apply(&format!(
         "{}{}",
-        deployment("web", 1).replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
+        deployment("web", 1)
+            .replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
         service("web", "web", "  type: NodePort\n")
     ));
     let np = node_port(&sim, "default", "web");
@@ -182,7 +195,8 @@ fn source_ip_nodeport_cluster_policy_on_a_node_without_endpoints_snats_and_forwa
     assert!(snat.rule.as_deref().is_some_and(|r| r.starts_with("-A KUBE-POSTROUTING")));
     let rules = rules(&view);
     assert!(rules.iter().any(|r| r.contains("KUBE-NODEPORTS") && r.starts_with("-A KUBE-SERVICES")));
-    assert!(rules.iter().any(|r| r.starts_with("-A KUBE-EXT-") && r.contains("masquerade traffic for default/web:http external destinations")));
+    assert!(rules.iter().any(|r| r.starts_with("-A KUBE-EXT-")
+        && r.contains("masquerade traffic for default/web:http external destinations")));
     // The extra hop: out of kubeplay-worker, into kubeplay-worker2.
     assert!(view.hops.iter().any(|h| h.at == "kubeplay-worker eth0" && h.action == "transmit"));
     assert!(view.hops.iter().any(|h| h.at == "kubeplay-worker2 eth0" && h.action == "receive"));
@@ -195,7 +209,8 @@ fn source_ip_nodeport_local_policy_drops_on_a_node_without_endpoints_and_keeps_t
     // address reaches the pod unchanged.
     let sim = apply(&format!(
         "{}{}",
-        deployment("web", 1).replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
+        deployment("web", 1)
+            .replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
         service("web", "web", "  type: NodePort\n  externalTrafficPolicy: Local\n")
     ));
     let np = node_port(&sim, "default", "web");
@@ -219,7 +234,8 @@ fn proxier_ext_chain_short_circuits_pod_traffic_to_a_local_policy_nodeport() {
     let sim = apply(&format!(
         "{}{}{}",
         client("client", "kubeplay-worker"),
-        deployment("web", 1).replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
+        deployment("web", 1)
+            .replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
         service("web", "web", "  type: NodePort\n  externalTrafficPolicy: Local\n")
     ));
     let np = node_port(&sim, "default", "web");
@@ -235,7 +251,8 @@ fn service_traffic_policy_internal_local_drops_without_a_local_endpoint() {
     let sim = apply(&format!(
         "{}{}{}",
         client("client", "kubeplay-worker"),
-        deployment("web", 1).replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
+        deployment("web", 1)
+            .replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
         service("web", "web", "  internalTrafficPolicy: Local\n")
     ));
     let (t, view) = trace(&sim, "default/client", "web.default", None, 1);
@@ -287,7 +304,10 @@ fn conntrack_reply_comes_back_from_the_service_address_not_the_pod() {
     assert!(last.dst.starts_with(&format!("{client_ip}:")));
     let undo = view.reply.iter().find(|h| h.action.starts_with("conntrack reverses DNAT")).expect("un-DNAT hop");
     assert!(undo.at.ends_with("iptables nat PREROUTING"), "conntrack undoes the DNAT where it was done: {}", undo.at);
-    assert_eq!(view.reply[0].at, format!("pod {} eth0", view.backend.as_ref().and_then(|b| b.pod.clone()).expect("pod")));
+    assert_eq!(
+        view.reply[0].at,
+        format!("pod {} eth0", view.backend.as_ref().and_then(|b| b.pod.clone()).expect("pod"))
+    );
 }
 
 #[test]
@@ -296,7 +316,8 @@ fn conntrack_reply_of_a_masqueraded_nodeport_connection_is_unsnated_then_undnate
     // masqueraded it, which restores the client as destination and the nodePort as source.
     let sim = apply(&format!(
         "{}{}",
-        deployment("web", 1).replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
+        deployment("web", 1)
+            .replace("    spec:\n      containers:", "    spec:\n      nodeName: kubeplay-worker2\n      containers:"),
         service("web", "web", "  type: NodePort\n")
     ));
     let np = node_port(&sim, "default", "web");
@@ -347,7 +368,10 @@ fn services_without_selectors_reach_the_endpoints_written_by_hand_even_outside_t
     let backend = view.backend.as_ref().expect("backend");
     assert_eq!((backend.ip.as_str(), backend.port, backend.pod.as_deref()), ("192.0.2.40", 5432, None));
     let worker = node_ip(&sim, "kubeplay-worker");
-    assert!(view.delivered_as.as_ref().expect("delivered").src.starts_with(&format!("{worker}:")), "the CNI masquerades traffic leaving the cluster");
+    assert!(
+        view.delivered_as.as_ref().expect("delivered").src.starts_with(&format!("{worker}:")),
+        "the CNI masquerades traffic leaving the cluster"
+    );
     assert!(view.hops.iter().any(|h| h.action.starts_with("leaving the cluster: calico natOutgoing SNAT")));
 }
 

@@ -46,7 +46,14 @@ fn cluster_with_corefile(corefile: &str) -> Cluster {
 fn dig(c: &Cluster, name: &str) -> Lookup {
     let dns = Dns::new(c);
     let id = c.find_pod("default", "client").expect("client");
-    dns.lookup(c, id, &Name::parse(name).expect("name"), &[RecordType::A], Expansion::Dig { search: false }, &PolicyNetwork)
+    dns.lookup(
+        c,
+        id,
+        &Name::parse(name).expect("name"),
+        &[RecordType::A],
+        Expansion::Dig { search: false },
+        &PolicyNetwork,
+    )
 }
 
 fn lines(lookup: &Lookup) -> Vec<String> {
@@ -64,7 +71,14 @@ fn kubeadm_default_corefile_is_what_the_cluster_runs_without_a_configmap() {
     let dns = Dns::new(sim.cluster());
     assert!(dns.problems.is_empty());
     assert_eq!(dns.corefile_text, default_corefile("cluster.local"));
-    for line in ["kubernetes cluster.local in-addr.arpa ip6.arpa {", "pods insecure", "ttl 30", "forward . /etc/resolv.conf {", "cache 30 {", "loadbalance"] {
+    for line in [
+        "kubernetes cluster.local in-addr.arpa ip6.arpa {",
+        "pods insecure",
+        "ttl 30",
+        "forward . /etc/resolv.conf {",
+        "cache 30 {",
+        "loadbalance",
+    ] {
         assert!(dns.corefile_text.contains(line), "{line}");
     }
 }
@@ -103,7 +117,10 @@ fn forward_for_a_zone_is_a_stub_domain() {
 
 #[test]
 fn a_server_block_for_a_zone_is_a_stub_domain() {
-    let corefile = format!("{}consul.local:53 {{\n    errors\n    cache 30\n    forward . 10.150.0.1\n}}\n", default_corefile("cluster.local"));
+    let corefile = format!(
+        "{}consul.local:53 {{\n    errors\n    cache 30\n    forward . 10.150.0.1\n}}\n",
+        default_corefile("cluster.local")
+    );
     let c = cluster_with_corefile(&corefile);
     assert_eq!(lines(&dig(&c, "db.consul.local")), ["db.consul.local.\t300\tIN\tA\t10.150.0.20"]);
     let c = cluster_with_corefile(&with_line("forward consul.local 10.150.0.99"));

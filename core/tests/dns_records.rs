@@ -171,7 +171,10 @@ fn spec_2_3_1_aaaa_of_an_ipv4_service_is_nodata_not_nxdomain() {
 fn spec_2_3_2_srv_records_exist_for_named_ports_only() {
     let c = cluster("");
     let (_, lines) = dig(&c, "_http._tcp.web.default.svc.cluster.local", RecordType::SRV);
-    assert_eq!(lines, ["_http._tcp.web.default.svc.cluster.local.\t30\tIN\tSRV\t0 100 80 web.default.svc.cluster.local."]);
+    assert_eq!(
+        lines,
+        ["_http._tcp.web.default.svc.cluster.local.\t30\tIN\tSRV\t0 100 80 web.default.svc.cluster.local."]
+    );
     let (lookup, _) = dig(&c, "_http._tcp.plain.default.svc.cluster.local", RecordType::SRV);
     assert_eq!(lookup.rcode, "NXDOMAIN", "an unnamed port has no SRV record");
     let (_, lines) = dig(&c, "web.default.svc.cluster.local", RecordType::SRV);
@@ -197,8 +200,10 @@ fn spec_2_4_1_headless_service_has_an_a_record_per_ready_endpoint() {
     let c = cluster("");
     let (_, mut lines) = dig(&c, "db.default.svc.cluster.local", RecordType::A);
     lines.sort();
-    let mut expected: Vec<String> =
-        ["db-0", "db-1"].iter().map(|p| format!("db.default.svc.cluster.local.\t30\tIN\tA\t{}", pod_ip(&c, p))).collect();
+    let mut expected: Vec<String> = ["db-0", "db-1"]
+        .iter()
+        .map(|p| format!("db.default.svc.cluster.local.\t30\tIN\tA\t{}", pod_ip(&c, p)))
+        .collect();
     expected.sort();
     assert_eq!(lines, expected);
 }
@@ -316,7 +321,12 @@ fn spec_2_6_pod_records_answer_the_dashed_address_in_an_existing_namespace() {
 #[test]
 fn spec_2_1_names_that_do_not_exist_are_nxdomain_and_namespaces_are_nodata() {
     let c = cluster("");
-    for name in ["nope.default.svc.cluster.local", "web.nowhere.svc.cluster.local", "web.default.cluster.local", "kubernetes.default"] {
+    for name in [
+        "nope.default.svc.cluster.local",
+        "web.nowhere.svc.cluster.local",
+        "web.default.cluster.local",
+        "kubernetes.default",
+    ] {
         let (lookup, _) = dig(&c, name, RecordType::A);
         assert_eq!(lookup.rcode, "NXDOMAIN", "{name}");
     }

@@ -187,7 +187,11 @@ fn network_policy_egress_deny_without_a_dns_rule_makes_resolution_time_out() {
     let c = cluster(deny);
     let lookup = resolve(&c, "default/client", "web");
     assert_eq!(lookup.rcode, "TIMEOUT");
-    assert_eq!(tried(&lookup), ["web.default.svc.cluster.local. TIMEOUT", "web. TIMEOUT"], "glibc stops searching after a timeout");
+    assert_eq!(
+        tried(&lookup),
+        ["web.default.svc.cluster.local. TIMEOUT", "web. TIMEOUT"],
+        "glibc stops searching after a timeout"
+    );
     let allow_dns = format!(
         "{deny}  egress:\n  - to:\n    - namespaceSelector: {{matchLabels: {{kubernetes.io/metadata.name: kube-system}}}}\n    ports: [{{port: 53, protocol: UDP}}]\n"
     );

@@ -44,7 +44,9 @@ pub fn run(cluster: &Cluster, id: PodId, program: &str, args: &[String]) -> Resu
             Ok(output(text))
         }
         "nslookup" => match args {
-            [name] => tools::nslookup(&dns, cluster, id, name, &PolicyNetwork).map_err(|e| format!("nslookup: {name}: {e}")),
+            [name] => {
+                tools::nslookup(&dns, cluster, id, name, &PolicyNetwork).map_err(|e| format!("nslookup: {name}: {e}"))
+            }
             _ => Err("error: kubeplay exec: usage: nslookup NAME".to_string()),
         },
         _ => {
@@ -55,7 +57,8 @@ pub fn run(cluster: &Cluster, id: PodId, program: &str, args: &[String]) -> Resu
                 [name, qtype] => (name, qtype.parse::<RecordType>().map_err(|e| format!("dig: {e}"))?),
                 _ => return Err("error: kubeplay exec: usage: dig NAME [TYPE] [+search]".to_string()),
             };
-            tools::dig(&dns, cluster, id, name, qtype, search, &PolicyNetwork).map_err(|e| format!("dig: '{name}': {e}"))
+            tools::dig(&dns, cluster, id, name, qtype, search, &PolicyNetwork)
+                .map_err(|e| format!("dig: '{name}': {e}"))
         }
     }
 }

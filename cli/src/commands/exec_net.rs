@@ -87,7 +87,13 @@ fn curl(cluster: &Cluster, id: PodId, args: &[String], seed: u64) -> Result<Tool
     let (host, port) = match authority.rsplit_once(':') {
         Some((host, port)) => match port.parse::<u16>() {
             Ok(port) => (host, port),
-            Err(_) => return Ok(output(String::new(), format!("curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n"), 3)),
+            Err(_) => {
+                return Ok(output(
+                    String::new(),
+                    "curl: (3) URL rejected: Port number was not a decimal number between 0 and 65535\n".to_string(),
+                    3,
+                ))
+            }
         },
         None => (authority, default_port),
     };
@@ -141,7 +147,8 @@ fn nc(cluster: &Cluster, id: PodId, args: &[String], seed: u64) -> Result<ToolOu
         return Ok(output(String::new(), format!("nc: port number invalid: {port}\n"), 1));
     };
     let (protocol, proto) = if udp { (Protocol::UDP, "udp") } else { (Protocol::TCP, "tcp") };
-    let failed = |why: &str| output(String::new(), format!("nc: connect to {host} port {port} ({proto}) failed: {why}\n"), 1);
+    let failed =
+        |why: &str| output(String::new(), format!("nc: connect to {host} port {port} ({proto}) failed: {why}\n"), 1);
     Ok(match connect(cluster, id, host, port, protocol, seed) {
         Outcome::Connected(_) => output(
             String::new(),
@@ -157,8 +164,10 @@ fn nc(cluster: &Cluster, id: PodId, args: &[String], seed: u64) -> Result<ToolOu
         Outcome::Refused => failed("Connection refused"),
         Outcome::TimedOut => failed("Connection timed out"),
         Outcome::NoRoute => failed("No route to host"),
-        Outcome::Unresolved(name) => {
-            output(String::new(), format!("nc: getaddrinfo for host \"{name}\" port {port}: Name or service not known\n"), 1)
-        }
+        Outcome::Unresolved(name) => output(
+            String::new(),
+            format!("nc: getaddrinfo for host \"{name}\" port {port}: Name or service not known\n"),
+            1,
+        ),
     })
 }

@@ -37,7 +37,8 @@ pub struct Args {
 
 /// `--protocol`, case-insensitively.
 pub fn parse_protocol(text: &str) -> Result<Protocol, String> {
-    Protocol::parse(&text.to_ascii_uppercase()).ok_or_else(|| format!("unsupported protocol \"{text}\": use TCP, UDP or SCTP"))
+    Protocol::parse(&text.to_ascii_uppercase())
+        .ok_or_else(|| format!("unsupported protocol \"{text}\": use TCP, UDP or SCTP"))
 }
 
 /// Runs `trace`: exit 0 when a trace was computed (whatever its verdict), 1 when the workspace
@@ -78,7 +79,9 @@ fn text(view: &TraceView) -> String {
 }
 
 fn table(hops: &[HopView]) -> String {
-    let width = |f: fn(&HopView) -> &str, title: &str| hops.iter().map(|h| f(h).chars().count()).max().unwrap_or(0).max(title.len());
+    let width = |f: fn(&HopView) -> &str, title: &str| {
+        hops.iter().map(|h| f(h).chars().count()).max().unwrap_or(0).max(title.len())
+    };
     let (at, action, src) = (width(|h| &h.at, "AT"), width(|h| &h.action, "ACTION"), width(|h| &h.src, "SRC"));
     let mut out = format!("{:<3} {:<at$}   {:<action$}   {:<src$}   DST\n", "#", "AT", "ACTION", "SRC");
     for (i, h) in hops.iter().enumerate() {

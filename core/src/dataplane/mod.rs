@@ -27,8 +27,8 @@
 //!   the learner wrote, inside the cluster or not
 //!   (<https://kubernetes.io/docs/concepts/services-networking/service/#externalname>).
 //! - NetworkPolicy is checked at the source pod's egress once the destination is known (after
-//!   DNAT) and at the destination pod's ingress, through a [`PolicyHook`]; until the policy
-//!   engine is wired in, [`NoPolicyEngine`] allows everything and the hop says so.
+//!   DNAT) and at the destination pod's ingress, through a [`PolicyHook`]: by default the
+//!   policy engine ([`crate::policy::TracePolicies`]).
 //! - Names are looked up directly against the cluster's Services (`svc.ns`,
 //!   `svc.ns.svc.cluster.local`); the hop says the DNS model is pending.
 //!
@@ -200,15 +200,6 @@ pub trait PolicyHook {
     fn check(&self, cluster: &Cluster, check: &PolicyCheck) -> PolicyOutcome;
 }
 
-/// The hook used until the policy engine is wired in: everything is allowed.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoPolicyEngine;
-
-impl PolicyHook for NoPolicyEngine {
-    fn check(&self, _: &Cluster, _: &PolicyCheck) -> PolicyOutcome {
-        PolicyOutcome::NoEngine
-    }
-}
 
 /// A cluster indexed for tracing: built once, then any number of traces.
 #[derive(Debug, Clone)]
@@ -244,7 +235,8 @@ impl<'c> Dataplane<'c> {
                 }
             }
         }
-        let nodes = cluster.nodes.iter().enumerate().map(|(i, n)| (IpAddr::V4(n.internal_ip), NodeId(i as u16))).collect();
+        let nodes =
+            cluster.nodes.iter().enumerate().map(|(i, n)| (IpAddr::V4(n.internal_ip), NodeId(i as u16))).collect();
         let mut vips: BTreeMap<IpAddr, Vec<(ServiceId, Frontend)>> = BTreeMap::new();
         let mut node_ports = BTreeMap::new();
         for (i, s) in cluster.services.iter().enumerate() {
@@ -282,9 +274,10 @@ impl<'c> Dataplane<'c> {
                 for info in kube_proxy::service_ports(cluster, node) {
                     let Some(&id) = ids.get(&(info.namespace.as_str(), info.name.as_str())) else { continue };
                     let spec = &cluster.services[id.0 as usize].service.spec;
-                    let index = spec.ports.iter().position(|p| {
-                        p.name.as_deref().unwrap_or("") == info.port_name && p.protocol == info.protocol
-                    });
+                    let index = spec
+                        .ports
+                        .iter()
+                        .position(|p| p.name.as_deref().unwrap_or("") == info.port_name && p.protocol == info.protocol);
                     if let Some(index) = index {
                         by_port.insert((id, index), info);
                     }
@@ -318,7 +311,7 @@ impl<'c> Dataplane<'c> {
 
     /// Traces `request` with no policy engine (everything allowed).
     pub fn trace(&self, request: &TraceRequest) -> Result<Trace, TraceError> {
-        self.trace_with(request, &NoPolicyEngine)
+        self.trace_with(request, &crate::policy::TracePolicies)
     }
 
     /// Traces `request`, asking `policy` at each pod's egress and ingress.
@@ -345,7 +338,13 @@ impl<'c> Dataplane<'c> {
 
     /// The first rule of `chain` in `table` on `node` that `keep` accepts, as kube-proxy wrote
     /// it (iptables mode only).
-    fn rule(&self, node: NodeId, table: TableName, chain: &str, keep: impl Fn(&kube_proxy::Rule) -> bool) -> Option<Rule> {
+    fn rule(
+        &self,
+        node: NodeId,
+        table: TableName,
+        chain: &str,
+        keep: impl Fn(&kube_proxy::Rule) -> bool,
+    ) -> Option<Rule> {
         let &(t, c) = self.chains.get(node.index())?.get(&(table, chain.to_string()))?;
         let found = self.rules[node.index()].tables[t].chains[c].rules.iter().find(|r| keep(r))?;
         Some(Rule { table: table.as_str(), line: found.to_string() })
@@ -363,7 +362,12 @@ impl<'c> Dataplane<'c> {
 
     /// The index of the Service's port `port`/`protocol`.
     fn service_port(&self, id: ServiceId, port: u16, protocol: Protocol) -> Option<usize> {
-        self.cluster.services[id.0 as usize].service.spec.ports.iter().position(|p| p.port == port && p.protocol == protocol)
+        self.cluster.services[id.0 as usize]
+            .service
+            .spec
+            .ports
+            .iter()
+            .position(|p| p.port == port && p.protocol == protocol)
     }
 
     fn node_port(&self, protocol: Protocol, port: u16) -> Option<(ServiceId, usize)> {

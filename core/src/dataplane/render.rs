@@ -171,7 +171,6 @@ fn route(cluster: &Cluster, r: &Route) -> String {
 
 fn policy(outcome: &PolicyOutcome) -> String {
     match outcome {
-        PolicyOutcome::NoEngine => "allowed (no NetworkPolicy engine yet)".to_string(),
         PolicyOutcome::NotEnforced => "allowed (the CNI plugin does not enforce NetworkPolicy)".to_string(),
         PolicyOutcome::NotIsolated => "allowed (no policy selects the pod)".to_string(),
         PolicyOutcome::Allowed { policies } => format!("allowed by {}", policies.join(", ")),
@@ -211,7 +210,9 @@ pub fn action(cluster: &Cluster, step: &Step) -> String {
         }
         Step::NodePorts => "local destination: KUBE-NODEPORTS".to_string(),
         Step::MarkMasquerade => "mark for masquerade (KUBE-MARK-MASQ)".to_string(),
-        Step::ShortCircuit => "source in the cluster: Cluster endpoints despite externalTrafficPolicy: Local".to_string(),
+        Step::ShortCircuit => {
+            "source in the cluster: Cluster endpoints despite externalTrafficPolicy: Local".to_string()
+        }
         Step::LocalEndpoints => "externalTrafficPolicy: Local: this node's endpoints, client address kept".to_string(),
         Step::EndpointChosen { endpoint, choice, local_only } => {
             let among = if *local_only { " among this node's endpoints" } else { "" };
@@ -260,7 +261,9 @@ fn stopped(verdict: &Verdict) -> String {
         Verdict::Refused(Reason::NoEndpoints { .. }) => "REJECT: no endpoints".to_string(),
         Verdict::Dropped(Reason::NoLocalEndpoints { .. }) => "DROP: no local endpoints".to_string(),
         Verdict::Refused(Reason::NotListening { .. }) => "nothing listens: reset".to_string(),
-        Verdict::Dropped(Reason::SourceRangeDenied { .. }) => "drop: client not in loadBalancerSourceRanges".to_string(),
+        Verdict::Dropped(Reason::SourceRangeDenied { .. }) => {
+            "drop: client not in loadBalancerSourceRanges".to_string()
+        }
         Verdict::Timeout(Reason::NoHealthyNodes { .. }) => "no healthy node to forward to".to_string(),
         Verdict::Timeout(Reason::PortNotExposed { .. }) => "no listener for this port".to_string(),
         Verdict::NoRoute(Reason::NoHost { .. }) => "no host with this address (no ARP reply)".to_string(),

@@ -116,18 +116,12 @@ pub enum Choice {
     Affinity { timeout_seconds: u32 },
 }
 
-/// A policy direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    Egress,
-    Ingress,
-}
+/// A policy direction: the policy engine's own.
+pub use crate::policy::Direction;
 
 /// What a NetworkPolicy check decided (see [`super::PolicyHook`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolicyOutcome {
-    /// No policy engine is wired in yet: allowed.
-    NoEngine,
     /// The CNI plugin does not enforce NetworkPolicy (flannel): allowed whatever is declared.
     NotEnforced,
     /// No policy selects the pod for this direction: allowed.

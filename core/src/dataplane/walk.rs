@@ -126,7 +126,11 @@ impl<'d, 'c> Walk<'d, 'c> {
                 let answer = self.resolve(*id, matches!(origin, Origin::External));
                 let ip = answer.as_ref().ok().copied().unwrap_or(IpAddr::from([0, 0, 0, 0]));
                 self.packet.dst = SocketAddr::new(ip, request.port.unwrap_or(first));
-                self.push(origin_at, Step::Resolved { name: name.clone(), service: *id, answer: answer.as_ref().ok().copied() }, None);
+                self.push(
+                    origin_at,
+                    Step::Resolved { name: name.clone(), service: *id, answer: answer.as_ref().ok().copied() },
+                    None,
+                );
                 (answer?, first)
             }
         };
@@ -138,7 +142,7 @@ impl<'d, 'c> Walk<'d, 'c> {
                 self.at_node(node, Hook::Prerouting, Some(pod))
             }
             Origin::Host(node) => self.at_node(node, Hook::Output, None),
-            Origin::External => self.from_outside(),
+            Origin::External => self.arrive_from_outside(),
         }
     }
 
@@ -173,15 +177,14 @@ impl<'d, 'c> Walk<'d, 'c> {
 
     /// A packet from outside the cluster: only node addresses, external IPs and load balancers
     /// are reachable.
-    fn from_outside(&mut self) -> Flow {
+    fn arrive_from_outside(&mut self) -> Flow {
         let dst = self.packet.dst;
         if let Some(&(id, frontend)) = self.dp.vips_at(dst.ip()).first() {
             let port = self.dp.service_port(id, dst.port(), self.packet.protocol);
             return match (frontend, port) {
-                (Frontend::ClusterIp, _) => Err(Verdict::NoRoute(Reason::NotRoutableFromOutside {
-                    ip: dst.ip(),
-                    kind: AddressKind::ClusterIp,
-                })),
+                (Frontend::ClusterIp, _) => {
+                    Err(Verdict::NoRoute(Reason::NotRoutableFromOutside { ip: dst.ip(), kind: AddressKind::ClusterIp }))
+                }
                 (Frontend::LoadBalancerIp, Some(index)) => self.load_balancer(id, index),
                 (Frontend::LoadBalancerIp, None) => {
                     self.push(Location::LoadBalancer { service: id, ip: dst.ip() }, Step::Stopped, None);
@@ -362,14 +365,15 @@ impl<'d, 'c> Walk<'d, 'c> {
                     dport(r, dst.port()) && to_addr(r, dst.ip()) && (jumps(r, &ext) || jumps(r, &fw))
                 });
                 self.push(nat_at, Step::ServiceMatched { service: id, port: index, frontend }, rule);
-                if frontend == Frontend::LoadBalancerIp && !info.source_ranges.is_empty() {
-                    if !info.source_ranges.iter().any(|r| r.contains(&src)) {
-                        let rule = dp.rule(node, TableName::Filter, "KUBE-PROXY-FIREWALL", |r| {
-                            r.target == Some(KpTarget::Drop) && to_addr(r, dst.ip()) && dport(r, dst.port())
-                        });
-                        self.push(filter_at, Step::Stopped, rule);
-                        return Err(Verdict::Dropped(Reason::SourceRangeDenied { service: id, client: src }));
-                    }
+                if frontend == Frontend::LoadBalancerIp
+                    && !info.source_ranges.is_empty()
+                    && !info.source_ranges.iter().any(|r| r.contains(&src))
+                {
+                    let rule = dp.rule(node, TableName::Filter, "KUBE-PROXY-FIREWALL", |r| {
+                        r.target == Some(KpTarget::Drop) && to_addr(r, dst.ip()) && dport(r, dst.port())
+                    });
+                    self.push(filter_at, Step::Stopped, rule);
+                    return Err(Verdict::Dropped(Reason::SourceRangeDenied { service: id, client: src }));
                 }
             }
             if !info.external_policy_local {
@@ -379,7 +383,8 @@ impl<'d, 'c> Walk<'d, 'c> {
                 (usable.cluster, port.svc_chain(), false)
             } else if from_pods {
                 let svc = port.svc_chain();
-                let rule = nat(&ext, &|r| jumps(r, &svc) && r.matches.iter().any(|m| matches!(m, Match::Source { .. })));
+                let rule =
+                    nat(&ext, &|r| jumps(r, &svc) && r.matches.iter().any(|m| matches!(m, Match::Source { .. })));
                 self.push(nat_at, Step::ShortCircuit, rule);
                 (usable.cluster, svc, false)
             } else if src == self.node_ip(node) {
@@ -423,7 +428,9 @@ impl<'d, 'c> Walk<'d, 'c> {
         let dp = self.dp;
         let client = self.packet.src.ip();
         let (i, choice) = match port.info.affinity_seconds {
-            Some(timeout_seconds) => (proxy::pick_sticky(client, chain, pool.len()), Choice::Affinity { timeout_seconds }),
+            Some(timeout_seconds) => {
+                (proxy::pick_sticky(client, chain, pool.len()), Choice::Affinity { timeout_seconds })
+            }
             None => {
                 let mut rng = Rng::new(self.seed, &[chain.as_bytes(), client.to_string().as_bytes()]);
                 let index = proxy::pick_random(&mut rng, pool.len());
@@ -521,12 +528,12 @@ impl<'d, 'c> Walk<'d, 'c> {
                 let there_routing = self.routing(there);
                 self.push(there_routing, Step::Routed(Route::LocalPod(pod)), None);
             }
-            return self.into_pod(there, pod);
+            return self.enter_pod(there, pod);
         }
         if let Some(target) = self.dp.node_at(dst) {
             if target == node {
                 self.push(here, Step::Routed(Route::Local), None);
-                return self.into_host(node);
+                return self.enter_host(node);
             }
             self.push(here, Step::Routed(Route::Node(target)), None);
             if masquerade {
@@ -579,7 +586,7 @@ impl<'d, 'c> Walk<'d, 'c> {
 
     /// The last steps into a pod on `node`: the bridge (flannel), the destination's ingress
     /// policy, the veth, and the socket.
-    fn into_pod(&mut self, node: NodeId, pod: PodId) -> Flow {
+    fn enter_pod(&mut self, node: NodeId, pod: PodId) -> Flow {
         if self.dp.cluster.config.cni == CniPlugin::Flannel {
             self.push(Location::Bridge(node), Step::Bridged, None);
         }
@@ -605,7 +612,7 @@ impl<'d, 'c> Walk<'d, 'c> {
 
     /// A packet for `node`'s own address: a hostPort (the CNI's portmap DNAT), else a process
     /// of the node.
-    fn into_host(&mut self, node: NodeId) -> Flow {
+    fn enter_host(&mut self, node: NodeId) -> Flow {
         let cluster = self.dp.cluster;
         let dst = self.packet.dst;
         let protocol = self.packet.protocol;
@@ -622,7 +629,7 @@ impl<'d, 'c> Walk<'d, 'c> {
             self.packet.dst = to;
             self.push(Location::Netfilter { node, hook: Hook::Prerouting }, Step::HostPort { from: dst, to }, None);
             self.push(self.routing(node), Step::Routed(Route::LocalPod(pod)), None);
-            return self.into_pod(node, pod);
+            return self.enter_pod(node, pod);
         }
         match self.dp.host_listener(node, dst.port(), protocol) {
             Some((pod, listener)) => {
@@ -701,7 +708,7 @@ fn jumps(rule: &KpRule, chain: &str) -> bool {
 }
 
 fn dport(rule: &KpRule, port: u16) -> bool {
-    rule.matches.iter().any(|m| *m == Match::DestinationPort(port))
+    rule.matches.contains(&Match::DestinationPort(port))
 }
 
 fn to_addr(rule: &KpRule, ip: IpAddr) -> bool {
@@ -718,5 +725,5 @@ fn fits_dst(rule: &KpRule, ip: IpAddr) -> bool {
 }
 
 fn from_local(rule: &KpRule) -> bool {
-    rule.matches.iter().any(|m| *m == Match::LocalAddress(Side::Source))
+    rule.matches.contains(&Match::LocalAddress(Side::Source))
 }

@@ -34,14 +34,51 @@ pub const COREFILE_CONFIG_MAP: (&str, &str, &str) = ("kube-system", "coredns", "
 const DEFAULT_TTL: u32 = 5;
 
 /// Directives that change nothing the model answers.
-const NO_EFFECT: [&str; 9] = ["errors", "health", "ready", "prometheus", "cache", "loop", "reload", "loadbalance", "log"];
+const NO_EFFECT: [&str; 9] =
+    ["errors", "health", "ready", "prometheus", "cache", "loop", "reload", "loadbalance", "log"];
 
 /// Every other plugin CoreDNS compiles in (`plugin.cfg`), plus the Caddyfile's `import`.
 const NOT_MODELED: [&str; 40] = [
-    "metadata", "geoip", "cancel", "tls", "timeouts", "multisocket", "nsid", "bufsize", "bind", "debug", "trace",
-    "pprof", "dnstap", "local", "dns64", "acl", "any", "chaos", "tsig", "header", "dnssec", "autopath", "minimal",
-    "template", "transfer", "hosts", "route53", "azure", "clouddns", "k8s_external", "file", "auto", "secondary",
-    "etcd", "grpc", "erratic", "whoami", "sign", "view", "import",
+    "metadata",
+    "geoip",
+    "cancel",
+    "tls",
+    "timeouts",
+    "multisocket",
+    "nsid",
+    "bufsize",
+    "bind",
+    "debug",
+    "trace",
+    "pprof",
+    "dnstap",
+    "local",
+    "dns64",
+    "acl",
+    "any",
+    "chaos",
+    "tsig",
+    "header",
+    "dnssec",
+    "autopath",
+    "minimal",
+    "template",
+    "transfer",
+    "hosts",
+    "route53",
+    "azure",
+    "clouddns",
+    "k8s_external",
+    "file",
+    "auto",
+    "secondary",
+    "etcd",
+    "grpc",
+    "erratic",
+    "whoami",
+    "sign",
+    "view",
+    "import",
 ];
 
 /// The default Corefile kubeadm installs, for the cluster domain `domain`.
@@ -326,7 +363,11 @@ fn parse_blocks(p: &mut Parser, tokens: &[(usize, String)]) -> Option<Vec<Server
             }
         }
         if !port_53 {
-            p.warn(key_line, "this server block does not listen on port 53, where kube-dns sends queries; the model ignores it".into());
+            p.warn(
+                key_line,
+                "this server block does not listen on port 53, where kube-dns sends queries; the model ignores it"
+                    .into(),
+            );
             continue;
         }
         for z in &zones {
@@ -388,14 +429,20 @@ fn parse_kubernetes(p: &mut Parser, d: &Directive, block_zones: &[Name], args: &
                 Some("insecure") => plugin.pods = PodMode::Insecure,
                 Some("verified") => plugin.pods = PodMode::Verified,
                 Some("disabled") => plugin.pods = PodMode::Disabled,
-                _ => p.error(*line, "plugin kubernetes: pods: value must be one of disabled, verified or insecure".into()),
+                _ => p.error(
+                    *line,
+                    "plugin kubernetes: pods: value must be one of disabled, verified or insecure".into(),
+                ),
             },
             "ttl" => match values.first().and_then(|v| v.parse::<u32>().ok()) {
                 Some(ttl) if ttl <= 3600 => plugin.ttl = ttl,
                 _ => p.error(*line, "plugin kubernetes: ttl must be in range [0, 3600]".into()),
             },
             "fallthrough" => plugin.fallthrough = Some(parse_zone_list(p, *line, values)),
-            other => p.warn(*line, format!("plugin kubernetes: option {other} is not modeled by kubeplay: the model ignores it")),
+            other => p.warn(
+                *line,
+                format!("plugin kubernetes: option {other} is not modeled by kubeplay: the model ignores it"),
+            ),
         }
     }
     Some(plugin)
@@ -458,7 +505,10 @@ fn parse_rewrite(p: &mut Parser, d: &Directive, args: &[String]) -> Option<Rewri
     match field.as_str() {
         "name" => {}
         "type" | "class" | "ttl" | "edns0" | "cname" | "rcode" => {
-            p.warn(d.line, format!("plugin rewrite: {field} rules are not modeled by kubeplay: the model ignores this rule"));
+            p.warn(
+                d.line,
+                format!("plugin rewrite: {field} rules are not modeled by kubeplay: the model ignores this rule"),
+            );
             return None;
         }
         other => {
@@ -500,7 +550,11 @@ fn parse_rewrite(p: &mut Parser, d: &Directive, args: &[String]) -> Option<Rewri
         [] => false,
         [a, auto] if a == "answer" && auto == "auto" => true,
         [a, ..] if a == "answer" => {
-            p.warn(d.line, "plugin rewrite: answer name and answer value are not modeled by kubeplay: answers are not rewritten".into());
+            p.warn(
+                d.line,
+                "plugin rewrite: answer name and answer value are not modeled by kubeplay: answers are not rewritten"
+                    .into(),
+            );
             false
         }
         _ => {

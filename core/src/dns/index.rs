@@ -139,7 +139,9 @@ impl ClusterIndex {
             let key = format!("{}.{}", meta.name, meta.namespace);
             let spec = &s.service.spec;
             let kind = match (spec.type_, v4(s.cluster_ip)) {
-                (ServiceType::ExternalName, _) => ServiceKind::ExternalName(spec.external_name.clone().unwrap_or_default()),
+                (ServiceType::ExternalName, _) => {
+                    ServiceKind::ExternalName(spec.external_name.clone().unwrap_or_default())
+                }
                 (_, Some(ip)) => ServiceKind::ClusterIp(ip),
                 (_, None) => ServiceKind::Headless,
             };
@@ -205,11 +207,9 @@ impl ClusterIndex {
         let (endpoint, port, protocol) = match rest {
             [] => ("", "", ""),
             [endpoint] => (*endpoint, "", ""),
-            [port, protocol] => (
-                "",
-                port.strip_prefix('_').unwrap_or(port),
-                protocol.strip_prefix('_').unwrap_or(protocol),
-            ),
+            [port, protocol] => {
+                ("", port.strip_prefix('_').unwrap_or(port), protocol.strip_prefix('_').unwrap_or(protocol))
+            }
             _ => return Found::NxDomain,
         };
         if *kind == "pod" {
@@ -237,7 +237,15 @@ impl ClusterIndex {
         }
     }
 
-    fn find_service(&self, service: &str, namespace: &str, endpoint: &str, port: &str, protocol: &str, zone: &Name) -> Found {
+    fn find_service(
+        &self,
+        service: &str,
+        namespace: &str,
+        endpoint: &str,
+        port: &str,
+        protocol: &str,
+        zone: &Name,
+    ) -> Found {
         let key = format!("{service}.{namespace}");
         let Some(entry) = self.services.get(&key) else { return Found::NxDomain };
         let service_name = || Name::absolute(format!("{key}.svc.{}", zone.as_str()));

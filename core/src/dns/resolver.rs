@@ -22,17 +22,17 @@
 //! written first, else NODATA if any candidate had it, else SERVFAIL if any had it, else the
 //! last failure.
 
+use super::corefile::Corefile;
 use super::index::ClusterIndex;
 use super::name::Name;
 use super::record::{Rcode, Record, RecordType};
 use super::resolv::{candidates, dig_candidates, CandidateKind, ResolvConf};
 use super::server::{CoreDns, Response, ServerStep};
 use super::upstream::{Upstream, UpstreamServer};
-use super::corefile::Corefile;
 use crate::api::Protocol;
 use crate::cluster::{Cluster, NodeId, PodId, ServiceId};
-use crate::policy::{self, Decision, Endpoint, Flow};
 use crate::controllers::naming::fnv1a32;
+use crate::policy::{self, Decision, Endpoint, Flow};
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 
@@ -279,7 +279,9 @@ impl Dns {
                         success = Some(sent);
                         break;
                     }
-                    if kind == CandidateKind::Searched && matches!(queries[sent[0]].outcome, Outcome::Timeout | Outcome::Unreachable) {
+                    if kind == CandidateKind::Searched
+                        && matches!(queries[sent[0]].outcome, Outcome::Timeout | Outcome::Unreachable)
+                    {
                         searching = false;
                     }
                     failures.push((sent[0], kind));
@@ -298,7 +300,15 @@ impl Dns {
     }
 
     /// Sends one query from pod `id` to the nameservers of `conf`, in order.
-    fn query(&self, cluster: &Cluster, id: PodId, conf: &ResolvConf, name: &Name, qtype: RecordType, network: &dyn Network) -> Query {
+    fn query(
+        &self,
+        cluster: &Cluster,
+        id: PodId,
+        conf: &ResolvConf,
+        name: &Name,
+        qtype: RecordType,
+        network: &dyn Network,
+    ) -> Query {
         let client = cluster.pod(id);
         let from_ip = client.ip.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
         let mut packets = Vec::new();
@@ -417,7 +427,9 @@ impl Dns {
 /// Whether pod `id` is one of the cluster's CoreDNS pods.
 fn is_coredns(cluster: &Cluster, id: PodId) -> bool {
     let p = cluster.pod(id);
-    p.system && p.pod.meta.namespace == "kube-system" && p.pod.meta.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
+    p.system
+        && p.pod.meta.namespace == "kube-system"
+        && p.pod.meta.labels.get("k8s-app").map(String::as_str) == Some("kube-dns")
 }
 
 /// The rcode glibc reports when no candidate succeeded (`h_errno` after the search).

@@ -82,7 +82,9 @@ impl CoreDns<'_> {
             .corefile
             .servers
             .iter()
-            .filter_map(|b| b.zones.iter().filter(|z| qname.is_within(z)).map(|z| (z.label_count(), b)).max_by_key(|(n, _)| *n))
+            .filter_map(|b| {
+                b.zones.iter().filter(|z| qname.is_within(z)).map(|z| (z.label_count(), b)).max_by_key(|(n, _)| *n)
+            })
             .max_by_key(|(n, _)| *n)
             .map(|(_, b)| b)
         else {
@@ -168,8 +170,10 @@ impl CoreDns<'_> {
             if names.is_empty() {
                 response.rcode = Rcode::NxDomain;
             }
-            response.answers =
-                names.into_iter().map(|target| Record { name: name.clone(), ttl: k.ttl, data: RData::Ptr(target) }).collect();
+            response.answers = names
+                .into_iter()
+                .map(|target| Record { name: name.clone(), ttl: k.ttl, data: RData::Ptr(target) })
+                .collect();
             return response;
         }
         let base = name.relative_to(zone).unwrap_or_default();
@@ -183,11 +187,16 @@ impl CoreDns<'_> {
         match qtype {
             RecordType::A | RecordType::AAAA => {
                 let mut chain = Vec::new();
-                response.answers = self.addresses(k, zone, name, qtype, items, &mut chain, link, depth, &mut response.steps);
+                response.answers =
+                    self.addresses(k, zone, name, qtype, items, &mut chain, link, depth, &mut response.steps);
             }
             RecordType::CNAME | RecordType::PTR => {
                 if let Some(Item::Alias(target)) = items.first() {
-                    let data = if qtype == RecordType::CNAME { RData::Cname(target.clone()) } else { RData::Ptr(target.clone()) };
+                    let data = if qtype == RecordType::CNAME {
+                        RData::Cname(target.clone())
+                    } else {
+                        RData::Ptr(target.clone())
+                    };
                     response.answers.push(Record { name: name.clone(), ttl: k.ttl, data });
                 }
             }
@@ -247,7 +256,9 @@ impl CoreDns<'_> {
                     if let Some(base) = target.relative_to(zone) {
                         chain.push(cname.clone());
                         let next = match self.index.find(base, zone, k.pods) {
-                            Found::Items(items) => self.addresses(k, zone, &target, qtype, items, chain, link, depth, steps),
+                            Found::Items(items) => {
+                                self.addresses(k, zone, &target, qtype, items, chain, link, depth, steps)
+                            }
                             Found::NxDomain => Vec::new(),
                         };
                         if !next.is_empty() {

@@ -30,7 +30,13 @@ pub struct ToolOutput {
 }
 
 /// The name getnameinfo finds for `ip` (first PTR answer), with its lookup.
-fn reverse(dns: &Dns, cluster: &Cluster, pod: PodId, ip: IpAddr, network: &dyn Network) -> (Option<Name>, Option<Lookup>) {
+fn reverse(
+    dns: &Dns,
+    cluster: &Cluster,
+    pod: PodId,
+    ip: IpAddr,
+    network: &dyn Network,
+) -> (Option<Name>, Option<Lookup>) {
     let IpAddr::V4(v4) = ip else { return (None, None) };
     let lookup = dns.lookup(cluster, pod, &reverse_name(v4), &[RecordType::PTR], Expansion::Glibc, network);
     let name = lookup.answers.iter().find_map(|r| match &r.data {
@@ -41,7 +47,13 @@ fn reverse(dns: &Dns, cluster: &Cluster, pod: PodId, ip: IpAddr, network: &dyn N
 }
 
 /// busybox 1.28 `nslookup NAME` in pod `pod`.
-pub fn nslookup(dns: &Dns, cluster: &Cluster, pod: PodId, name: &str, network: &dyn Network) -> Result<ToolOutput, NameError> {
+pub fn nslookup(
+    dns: &Dns,
+    cluster: &Cluster,
+    pod: PodId,
+    name: &str,
+    network: &dyn Network,
+) -> Result<ToolOutput, NameError> {
     let mut lookups = Vec::new();
     let mut stdout = String::new();
     let conf = dns.resolv_conf(cluster, pod);
@@ -68,7 +80,8 @@ pub fn nslookup(dns: &Dns, cluster: &Cluster, pod: PodId, name: &str, network: &
         Ok(ip) => vec![IpAddr::V4(ip)],
         Err(_) => {
             let parsed = Name::parse(name)?;
-            let lookup = dns.lookup(cluster, pod, &parsed, &[RecordType::A, RecordType::AAAA], Expansion::Glibc, network);
+            let lookup =
+                dns.lookup(cluster, pod, &parsed, &[RecordType::A, RecordType::AAAA], Expansion::Glibc, network);
             let ips = lookup
                 .answers
                 .iter()

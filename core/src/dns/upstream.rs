@@ -79,10 +79,8 @@ impl Upstream {
     /// The zones of `cluster`'s upstream ConfigMap (or the default), with its problems.
     pub fn from_cluster(cluster: &Cluster) -> (Upstream, Vec<UpstreamProblem>) {
         let mut problems = Vec::new();
-        let mut upstream = Upstream {
-            zones: BTreeMap::new(),
-            node_resolver: cluster.config.node_subnet.hosts().next(),
-        };
+        let mut upstream =
+            Upstream { zones: BTreeMap::new(), node_resolver: cluster.config.node_subnet.hosts().next() };
         match cluster.config_map(UPSTREAM_CONFIG_MAP.0, UPSTREAM_CONFIG_MAP.1) {
             None => {
                 let zone = parse_zone(NODE_RESOLVER_KEY, DEFAULT_ZONE, &mut problems);
@@ -151,9 +149,11 @@ impl Upstream {
                 }
                 Some(Entry::Addresses(ips)) => {
                     if qtype == RecordType::A {
-                        records.extend(
-                            ips.iter().map(|ip| Record { name: name.clone(), ttl: UPSTREAM_TTL, data: RData::A(*ip) }),
-                        );
+                        records.extend(ips.iter().map(|ip| Record {
+                            name: name.clone(),
+                            ttl: UPSTREAM_TTL,
+                            data: RData::A(*ip),
+                        }));
                     }
                     break;
                 }
@@ -170,7 +170,8 @@ fn parse_zone(key: &str, text: &str, problems: &mut Vec<UpstreamProblem>) -> BTr
         if line.is_empty() {
             continue;
         }
-        let mut problem = |message: String| problems.push(UpstreamProblem { key: key.to_string(), line: i + 1, message });
+        let mut problem =
+            |message: String| problems.push(UpstreamProblem { key: key.to_string(), line: i + 1, message });
         let Some((name, value)) = line.split_once(':') else {
             problem(format!("\"{line}\": expected NAME: ADDRESS or NAME: OTHER.NAME"));
             continue;

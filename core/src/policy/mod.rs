@@ -35,6 +35,7 @@ mod flow;
 mod index;
 mod matrix;
 mod rules;
+mod trace_hook;
 
 pub use decision::{
     Decision, Direction, Exemption, PeerMiss, PeerOutcome, PolicyId, PortMiss, PortOutcome, RuleCheck, Side, Verdict,
@@ -45,6 +46,7 @@ pub use flow::{Endpoint, Flow, Party};
 pub use index::{PolicyIndex, EXTERNAL_ADDRESS};
 pub use matrix::{Matrix, MatrixDiff, MatrixEntry};
 pub use rules::{enforces, ip_block_matches_cluster_addresses};
+pub use trace_hook::TracePolicies;
 
 use crate::api::Protocol;
 use crate::cluster::Cluster;

@@ -3,9 +3,9 @@
 
 #![allow(dead_code)] // Each test crate uses a different subset of these helpers.
 
+use kubeplay_core::api::Protocol;
 use kubeplay_core::dataplane::render::{self, TraceView};
 use kubeplay_core::dataplane::{Dataplane, PolicyHook, Source, Target, Trace, TraceRequest};
-use kubeplay_core::api::Protocol;
 use kubeplay_core::simulation::{Simulation, SourceFile};
 
 /// A client pod pinned to `node`.
@@ -38,7 +38,14 @@ pub fn apply(yaml: &str) -> Simulation {
 }
 
 /// The request `--from from --to to [--port] [--protocol] --seed seed`, parsed as the CLI does.
-pub fn request(sim: &Simulation, from: &str, to: &str, port: Option<u16>, protocol: Protocol, seed: u64) -> TraceRequest {
+pub fn request(
+    sim: &Simulation,
+    from: &str,
+    to: &str,
+    port: Option<u16>,
+    protocol: Protocol,
+    seed: u64,
+) -> TraceRequest {
     let cluster = sim.cluster();
     let from = Source::parse(cluster, from).expect("source parses");
     let to = Target::parse(cluster, to, "default").expect("target parses");
