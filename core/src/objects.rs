@@ -51,6 +51,11 @@ impl Source {
             }
         }
     }
+
+    /// Whether the document writes `field` itself.
+    pub fn has_field(&self, field: &str) -> bool {
+        self.root.as_ref().is_some_and(|root| spans::find(root, field).is_some())
+    }
 }
 
 /// Sources are equal when they name the same file and span and hold the same document.

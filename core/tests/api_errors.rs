@@ -531,7 +531,6 @@ fn the_table_covers_at_least_forty_manifests() {
 /// `ErrAllocated`; the value is `spec.clusterIPs`, printed as JSON; the error sits at the
 /// `clusterIP` the learner wrote.
 #[test]
-#[ignore = "controllers::service_alloc prints clusterIPs with Go's %#v and the pre-1.33 bitmap allocator's range message, at `spec`"]
 fn requested_cluster_ips_are_allocated_like_the_registry() {
     check(&[
         (

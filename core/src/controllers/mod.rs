@@ -65,9 +65,16 @@ struct PendingService<'a> {
     created: u64,
 }
 
+/// The allocation error as a diagnostic at the text the learner wrote: `spec.clusterIPs` is
+/// filled from `spec.clusterIP` when only that is written, so it is located there.
 fn error_at(source: Option<&Source>, err: AllocationError) -> Option<Diagnostic> {
     let source = source?;
-    Some(Diagnostic::error(&source.file, source.span_of(&err.field), err.field, err.message))
+    let written = if err.field == "spec.clusterIPs" && !source.has_field("spec.clusterIPs") {
+        "spec.clusterIP"
+    } else {
+        err.field.as_str()
+    };
+    Some(Diagnostic::error(&source.file, source.span_of(written), err.field, err.message))
 }
 
 /// Runs every controller over `objects`, reusing and then updating `memory`.
@@ -95,6 +102,8 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
                     }
                 };
                 diagnostics.push(Diagnostic::error(&d.source.file, d.source.span_of(field), field, message));
+                // The playground falls back to the default topology; the config was refused.
+                rejected.insert(ObjectRef::new(Kind::Cluster, "", &d.object.name));
             }
             config = ClusterConfig::default();
             nodes::build_nodes(&config).unwrap_or_default()

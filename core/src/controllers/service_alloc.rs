@@ -70,8 +70,9 @@ impl ClusterIpAllocator {
 
     /// Takes `ip` as requested in `spec.clusterIP`.
     pub fn request(&mut self, ip: IpAddr) -> Result<IpAddr, AllocationError> {
+        // Since 1.34 the API server prints a list value as JSON.
         let field = "spec.clusterIPs".to_string();
-        let shown = format!("[]string{{\"{ip}\"}}");
+        let shown = format!("[\"{ip}\"]");
         match ip {
             IpAddr::V4(v4) if self.allocatable(v4) => {
                 if self.used.insert(v4) {
@@ -87,9 +88,10 @@ impl ClusterIpAllocator {
             }
             _ => Err(AllocationError {
                 field,
+                // The registry's MetaAllocator (default since 1.33) refuses an address outside
+                // every service CIDR with ErrMismatchedNetwork.
                 message: format!(
-                    "Invalid value: {shown}: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is {}",
-                    self.cidr
+                    "Invalid value: {shown}: failed to allocate IP {ip}: the provided network does not match the current range"
                 ),
             }),
         }
