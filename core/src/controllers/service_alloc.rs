@@ -470,12 +470,13 @@ mod tests {
     }
 
     #[test]
-    fn requested_cluster_ip_outside_the_range_is_rejected_with_the_range() {
+    fn requested_cluster_ip_outside_the_service_cidr_is_a_mismatched_network() {
+        // MetaAllocator (default since 1.33): ErrMismatchedNetwork; list values print as JSON.
         let err = default_range().request("10.0.0.5".parse().expect("ip")).expect_err("outside");
         assert_eq!(err.field, "spec.clusterIPs");
         assert_eq!(
             err.message,
-            "Invalid value: []string{\"10.0.0.5\"}: failed to allocate IP 10.0.0.5: the provided IP (10.0.0.5) is not in the valid range. The range of valid IPs is 10.96.0.0/12"
+            "Invalid value: [\"10.0.0.5\"]: failed to allocate IP 10.0.0.5: the provided network does not match the current range"
         );
     }
 
