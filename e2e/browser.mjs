@@ -7,8 +7,9 @@ export const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** A fresh browser and page; `errors` fills with console errors and page exceptions. */
-export async function openPage(url) {
+/** A fresh browser and page; `errors` fills with console errors and page exceptions.
+ *  `init`, if given, runs in the page before any of its scripts, on every load. */
+export async function openPage(url, { init } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
@@ -18,6 +19,7 @@ export async function openPage(url) {
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(String(err)));
+  if (init) await page.addInitScript(init);
   await page.goto(url);
   return { browser, page, errors };
 }

@@ -4,12 +4,13 @@ use crate::components::cluster::ClusterView;
 use crate::components::editor::YamlEditor;
 use crate::components::lessons::LessonList;
 use crate::state::Playground;
+use crate::storage::{Store, STORAGE_KEY};
 use leptos::prelude::*;
 
 /// The whole playground page.
 #[component]
 pub fn App() -> impl IntoView {
-    let playground = Playground::new(crate::state::SANDBOX_FILE, crate::state::SANDBOX_TEXT);
+    let playground = Playground::restore(Store::new(STORAGE_KEY));
     provide_context(playground);
     view! {
         <header class="topbar">

@@ -6,6 +6,8 @@
 
 mod app;
 pub mod components;
+pub mod crash;
 pub mod state;
+pub mod storage;
 
 pub use app::App;

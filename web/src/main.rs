@@ -1,6 +1,6 @@
 //! Mounts the playground; everything else lives in the library.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    kubeplay_web::crash::install();
     leptos::mount::mount_to_body(kubeplay_web::App);
 }

@@ -1,15 +1,26 @@
-//! Browser component tests: the app mounted in headless Chromium.
+//! Browser component tests: the app and its state in headless Chromium.
+//!
+//! The CodeMirror bundle is not served here (the page has no `<meta name="kubeplay-editor">`),
+//! so the app falls back to its plain text box; the CodeMirror editor itself is covered by the
+//! Playwright tests in e2e/. These tests cover the Rust side: the cluster view following
+//! edits, the debounced apply, workspace files, storage and the crash banner.
 #![cfg(target_arch = "wasm32")]
 
+use kubeplay_web::state::{NoticeAction, Playground, SANDBOX_FILE, SANDBOX_TEXT};
+use kubeplay_web::storage::{self, Loaded, SavedFile, SavedWorkspace, Store, STORAGE_KEY};
+use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+fn document() -> web_sys::Document {
+    web_sys::window().and_then(|w| w.document()).expect("a document")
+}
+
 fn fresh_root() -> web_sys::HtmlElement {
-    let document = web_sys::window().and_then(|w| w.document()).expect("a document");
-    let root: web_sys::HtmlElement = document.create_element("div").expect("div").unchecked_into();
-    document.body().expect("body").append_child(&root).expect("append");
+    let root: web_sys::HtmlElement = document().create_element("div").expect("div").unchecked_into();
+    document().body().expect("body").append_child(&root).expect("append");
     root
 }
 
@@ -17,52 +28,270 @@ fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
     root.query_selector_all(selector).expect("valid selector").length()
 }
 
-#[wasm_bindgen_test]
-async fn sandbox_shows_three_nodes_and_the_web_pods_behind_their_service() {
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
+}
+
+/// Waits `ms` milliseconds (longer than the apply delay when given 300).
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("setTimeout");
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.expect("timeout");
+}
+
+/// The app mounted on an empty storage (kept mounted while the handle lives), and its text box.
+async fn mount_app() -> (web_sys::HtmlElement, Box<dyn std::any::Any>, web_sys::HtmlTextAreaElement) {
+    Store::new(STORAGE_KEY).clear();
     let root = fresh_root();
-    let _handle = leptos::mount::mount_to(root.clone(), kubeplay_web::App);
+    let handle = leptos::mount::mount_to(root.clone(), kubeplay_web::App);
     leptos::task::tick().await;
-    assert_eq!(count(&root, "g.node"), 3);
-    // Three web pods, each linked from the web Service.
-    assert_eq!(count(&root, "g.pod:not(.system)"), 3);
-    assert_eq!(count(&root, "line.endpoint-link[data-service='default/web']"), 3);
-    // CoreDNS is drawn as system pods behind kube-dns.
-    assert_eq!(count(&root, "g.pod.system"), 2);
-    // The lesson panel lists the embedded lessons.
-    assert!(count(&root, "li.lesson[data-id='first-look']") == 1);
+    let text_box: web_sys::HtmlTextAreaElement =
+        root.query_selector("#yaml-fallback").expect("selector").expect("the text box").unchecked_into();
+    (root, Box::new(handle), text_box)
+}
+
+fn type_into(text_box: &web_sys::HtmlTextAreaElement, text: &str) {
+    text_box.set_value(text);
+    text_box.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
 }
 
 #[wasm_bindgen_test]
-async fn editing_the_yaml_updates_the_cluster_view() {
-    let root = fresh_root();
-    let _handle = leptos::mount::mount_to(root.clone(), kubeplay_web::App);
+async fn sandbox_shows_three_nodes_and_the_web_pods_behind_their_service() {
+    let (root, _handle, _) = mount_app().await;
+    assert_eq!(count(&root, "g.node"), 3);
+    assert_eq!(count(&root, "g.pod:not(.system)"), 3);
+    assert_eq!(count(&root, "line.endpoint-link[data-service='default/web']"), 3);
+    assert_eq!(count(&root, "g.pod.system"), 2);
+    assert!(count(&root, "li.lesson[data-id='first-look']") == 1);
+    // One tab, and the first apply's output in the feed.
+    assert_eq!(count(&root, "[role=tab][data-file='app.yaml']"), 1);
+    let feed = root.query_selector(".apply-feed").expect("selector").expect("feed").text_content().unwrap_or_default();
+    assert!(feed.contains("deployment.apps/web created") && feed.contains("service/web created"), "{feed}");
+    // Without the editor bundle, the text box stays and says why.
+    assert_eq!(count(&root, ".editor-note"), 1);
+}
+
+#[wasm_bindgen_test]
+async fn edits_apply_after_a_pause_and_update_the_cluster_view() {
+    let (root, _handle, text_box) = mount_app().await;
+    let text = text_box.value().replace("replicas: 3", "replicas: 5");
+    type_into(&text_box, &text);
     leptos::task::tick().await;
-    let editor: web_sys::HtmlTextAreaElement =
-        root.query_selector("#yaml-editor").expect("selector").expect("editor").unchecked_into();
-    let text = editor.value().replace("replicas: 3", "replicas: 5");
-    editor.set_value(&text);
-    editor.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
-    leptos::task::tick().await;
+    assert_eq!(count(&root, "g.pod:not(.system)"), 3, "not applied before the pause");
+    sleep(300).await;
     assert_eq!(count(&root, "g.pod:not(.system)"), 5);
+    let feed = root.query_selector(".apply-feed").expect("selector").expect("feed").text_content().unwrap_or_default();
+    assert!(feed.contains("deployment.apps/web configured"), "{feed}");
 
     // A selector typo leaves the Service with no endpoints: no links.
-    editor.set_value(&text.replace("    app: web\n  ports", "    app: webb\n  ports"));
-    editor.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
-    leptos::task::tick().await;
+    type_into(&text_box, &text.replace("    app: web\n  ports", "    app: webb\n  ports"));
+    sleep(300).await;
     assert_eq!(count(&root, "line.endpoint-link[data-service='default/web']"), 0);
 }
 
 #[wasm_bindgen_test]
 async fn a_syntax_error_keeps_the_last_cluster_and_marks_it_stale() {
-    let root = fresh_root();
-    let _handle = leptos::mount::mount_to(root.clone(), kubeplay_web::App);
-    leptos::task::tick().await;
-    let editor: web_sys::HtmlTextAreaElement =
-        root.query_selector("#yaml-editor").expect("selector").expect("editor").unchecked_into();
-    editor.set_value(&editor.value().replace("replicas: 3", "replicas: [3"));
-    editor.dispatch_event(&web_sys::Event::new("input").expect("event")).expect("dispatch");
-    leptos::task::tick().await;
+    let (root, _handle, text_box) = mount_app().await;
+    type_into(&text_box, &text_box.value().replace("replicas: 3", "replicas: [3"));
+    sleep(300).await;
     assert_eq!(count(&root, ".cluster.stale"), 1);
     assert_eq!(count(&root, "g.pod:not(.system)"), 3, "the last good cluster stays on screen");
     assert!(count(&root, ".problem.error") >= 1, "the syntax error is listed");
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_problem_puts_the_cursor_on_it() {
+    let (root, _handle, text_box) = mount_app().await;
+    let text = text_box.value().replace("      port: 80", "      port: 0");
+    type_into(&text_box, &text);
+    sleep(300).await;
+    let problem: web_sys::HtmlElement =
+        root.query_selector(".problem.error .problem-jump").expect("selector").expect("a problem").unchecked_into();
+    let line: u32 = problem.get_attribute("data-line").and_then(|l| l.parse().ok()).expect("data-line");
+    let column: u32 = problem.get_attribute("data-column").and_then(|c| c.parse().ok()).expect("data-column");
+    assert_eq!(text.lines().nth(line as usize - 1), Some("      port: 0"));
+    problem.click();
+    leptos::task::tick().await;
+    let expected = kubeplay_web::components::editor::utf16_offset(&text, line, column);
+    assert_eq!(text_box.selection_start().ok().flatten(), Some(expected));
+    assert_eq!(document().active_element().map(|e| e.id()), Some("yaml-fallback".to_string()));
+}
+
+#[wasm_bindgen_test]
+fn utf16_offsets_count_what_the_dom_counts() {
+    use kubeplay_web::components::editor::utf16_offset;
+    assert_eq!(utf16_offset("ab\ncd", 2, 2), 4);
+    // "é" is one UTF-16 unit, "☕" one, "𝄞" two.
+    assert_eq!(utf16_offset("é☕𝄞x\ny", 1, 4), 4);
+    assert_eq!(utf16_offset("é☕𝄞x\ny", 2, 1), 6);
+    assert_eq!(utf16_offset("short", 9, 1), 5);
+}
+
+#[wasm_bindgen_test]
+fn the_storage_format_round_trips_and_refuses_what_it_does_not_know() {
+    let workspace = SavedWorkspace {
+        files: vec![
+            SavedFile { name: "a.yaml".into(), text: "kind: Service\n# \"quotes\" and ☕\n".into() },
+            SavedFile { name: "b.yaml".into(), text: String::new() },
+        ],
+        active: 1,
+    };
+    let raw = storage::encode(&workspace);
+    assert!(raw.contains("\"version\":1"), "{raw}");
+    assert_eq!(storage::decode(&raw), Ok(workspace));
+
+    for (raw, reason) in [
+        ("not json at all", "not in kubeplay's workspace format"),
+        ("{\"files\":[]}", "not in kubeplay's workspace format"),
+        ("{\"format\":\"kubeplay-workspace\",\"version\":7,\"active\":\"a\",\"files\":[]}", "format version 7"),
+        ("{\"format\":\"kubeplay-workspace\",\"version\":1,\"active\":\"a\",\"files\":[]}", "no files"),
+        ("{\"format\":\"kubeplay-workspace\",\"version\":1,\"active\":\"a\",\"files\":[{\"name\":1}]}", "damaged"),
+        ("{\"format\":\"kubeplay-workspace\",\"version\":1,\"active\":\"a\",\"files\":{}}", "damaged"),
+        ("[1, 2]", "not in kubeplay's workspace format"),
+        (
+            "{\"format\":\"kubeplay-workspace\",\"version\":1,\"active\":\"a\",\"files\":[{\"name\":\"a\",\"text\":\"\"},{\"name\":\"a\",\"text\":\"\"}]}",
+            "names are damaged",
+        ),
+    ] {
+        let error = storage::decode(raw).expect_err(raw);
+        assert!(error.0.contains(reason), "{raw}: {}", error.0);
+    }
+}
+
+const TEST_KEY: &str = "kubeplay.test.workspace";
+
+#[wasm_bindgen_test]
+fn every_change_is_saved_at_once_and_restored() {
+    let store = Store::new(TEST_KEY);
+    store.clear();
+    let owner = Owner::new();
+    owner.with(|| {
+        let playground = Playground::restore(store);
+        assert_eq!(
+            store.load(),
+            Loaded::Found(SavedWorkspace {
+                files: vec![SavedFile { name: SANDBOX_FILE.into(), text: SANDBOX_TEXT.into() }],
+                active: 0,
+            })
+        );
+        let id = playground.active_untracked();
+        playground.edit(id, "# my work\n".into());
+        // Saved before the debounced apply has run.
+        assert!(store.raw().unwrap_or_default().contains("# my work"));
+        let added = playground.add_file();
+        playground.rename(added, "svc.yaml").expect("a fresh name");
+        playground.edit(
+            added,
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  ports:\n  - port: 5432\n".into(),
+        );
+
+        let again = Playground::restore(store);
+        let names: Vec<String> = again.names().into_iter().map(|(_, n)| n).collect();
+        assert_eq!(names, ["app.yaml", "svc.yaml"]);
+        assert_eq!(again.file_untracked(again.active_untracked()).map(|f| f.name), Some("svc.yaml".into()));
+        assert_eq!(again.file_untracked(0).map(|f| f.text), Some("# my work\n".into()));
+        // Every file is applied.
+        assert!(again.feed().iter().any(|l| l.text == "service/db created"), "{:?}", again.feed());
+    });
+    store.clear();
+}
+
+#[wasm_bindgen_test]
+fn corrupted_or_unknown_storage_starts_clean_and_keeps_the_old_data() {
+    let store = Store::new(TEST_KEY);
+    store.clear();
+    let storage = local_storage();
+    for garbage in ["{\"format\":\"kubeplay-workspace\",\"version\":0,\"files\":\"old\"}", "\u{0}<b>not json</b>"] {
+        storage.set_item(TEST_KEY, garbage).expect("set");
+        let owner = Owner::new();
+        owner.with(|| {
+            let playground = Playground::restore(store);
+            // The sandbox, applied, and saved over the unreadable data.
+            assert_eq!(playground.names().into_iter().map(|(_, n)| n).collect::<Vec<_>>(), [SANDBOX_FILE]);
+            assert!(!playground.feed().is_empty());
+            assert!(matches!(store.load(), Loaded::Found(_)));
+            let notice = playground.notice().expect("a notice");
+            assert!(notice.text.contains("could not be read"), "{}", notice.text);
+            let key = format!("{TEST_KEY}.unreadable-1");
+            assert!(notice.text.contains(&key), "{}", notice.text);
+            assert_eq!(storage.get_item(&key).ok().flatten().as_deref(), Some(garbage), "kept byte for byte");
+        });
+        store.clear();
+    }
+}
+
+#[wasm_bindgen_test]
+fn files_can_be_added_renamed_deleted_and_brought_back() {
+    let store = Store::new(TEST_KEY);
+    store.clear();
+    let owner = Owner::new();
+    owner.with(|| {
+        let playground = Playground::restore(store);
+        let first = playground.active_untracked();
+        let added = playground.add_file();
+        assert_eq!(playground.active_untracked(), added);
+        assert_eq!(playground.file_untracked(added).map(|f| f.name), Some("untitled-1.yaml".into()));
+        assert!(playground.rename(added, "app.yaml").is_err(), "names are unique");
+        assert!(playground.rename(added, "  ").is_err(), "names are not empty");
+        assert!(playground.rename(added, "a/b.yaml").is_err(), "names have no slashes");
+        playground.rename(added, "db.yaml").expect("renamed");
+
+        // The Service moves to the new file: the workspace, not one file, is applied.
+        let service = SANDBOX_TEXT.split("---\n").nth(1).expect("the Service").to_string();
+        playground.replace_text(first, SANDBOX_TEXT.split("---\n").next().unwrap_or_default().to_string());
+        playground.replace_text(added, service);
+        assert_eq!(playground.view().services.iter().filter(|s| s.name == "web").count(), 1);
+
+        playground.delete(added);
+        assert_eq!(playground.names().len(), 1);
+        assert_eq!(playground.active_untracked(), first);
+        assert!(playground.view().services.iter().all(|s| s.name != "web"), "the Service went with its file");
+        assert!(playground.feed().iter().any(|l| l.text == "service/web deleted"), "{:?}", playground.feed());
+        let notice = playground.notice().expect("a notice");
+        assert_eq!(notice.action, Some(NoticeAction::UndoDelete));
+        playground.delete(first);
+        assert_eq!(playground.names().len(), 1, "the last file stays");
+
+        playground.act(NoticeAction::UndoDelete);
+        assert_eq!(playground.names().into_iter().map(|(_, n)| n).collect::<Vec<_>>(), ["app.yaml", "db.yaml"]);
+        assert_eq!(playground.view().services.iter().filter(|s| s.name == "web").count(), 1);
+        assert!(store.raw().unwrap_or_default().contains("db.yaml"), "saved");
+    });
+    store.clear();
+}
+
+#[wasm_bindgen_test]
+fn diagnostics_name_their_file() {
+    let store = Store::new(TEST_KEY);
+    store.clear();
+    let owner = Owner::new();
+    owner.with(|| {
+        let playground = Playground::restore(store);
+        let added = playground.add_file();
+        playground.rename(added, "broken.yaml").expect("renamed");
+        playground.replace_text(added, "kind: [".into());
+        let files: Vec<String> = playground.diagnostics.get_untracked().into_iter().map(|d| d.file).collect();
+        assert!(!files.is_empty() && files.iter().all(|f| f == "broken.yaml"), "{files:?}");
+        assert!(playground.stale.get_untracked());
+    });
+    store.clear();
+}
+
+#[wasm_bindgen_test]
+fn the_crash_banner_says_the_work_is_saved_and_shows_details_as_text() {
+    kubeplay_web::crash::show("panicked at <b>core</b>: boom");
+    let banner = document().query_selector(".crash-banner").expect("selector").expect("a banner");
+    assert_eq!(banner.get_attribute("role").as_deref(), Some("alert"));
+    let text = banner.text_content().unwrap_or_default();
+    assert!(text.contains("Your work is saved"), "{text}");
+    assert!(text.contains("panicked at <b>core</b>: boom"), "{text}");
+    assert!(banner.query_selector("b").expect("selector").is_none(), "details are text, not HTML");
+    assert!(banner.query_selector("button.crash-reload").expect("selector").is_some());
+    // Shown once.
+    kubeplay_web::crash::show("again");
+    assert_eq!(document().query_selector_all(".crash-banner").expect("selector").length(), 1);
 }

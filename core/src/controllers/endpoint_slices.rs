@@ -161,7 +161,10 @@ pub fn managed_slices(service: &Service, pods: &PodsByNamespace, nodes: &[NodeSt
     let mut chunks: Vec<(Vec<EndpointPort>, Vec<Endpoint>)> = Vec::new();
     for (ports, mut endpoints) in groups {
         endpoints.sort_by_key(|e| e.ip);
-        chunks.extend(endpoints.chunks(MAX_ENDPOINTS_PER_SLICE).map(|chunk| (ports.clone(), chunk.to_vec())));
+        let mut endpoints = endpoints.into_iter().peekable();
+        while endpoints.peek().is_some() {
+            chunks.push((ports.clone(), endpoints.by_ref().take(MAX_ENDPOINTS_PER_SLICE).collect()));
+        }
     }
     if chunks.is_empty() {
         chunks.push((Vec::new(), Vec::new()));

@@ -40,10 +40,9 @@ pub const ENDPOINT_CONTROLLER_NAME: &str = "endpoint-controller";
 /// a subset without ports.
 pub fn repack<'a>(listings: impl Iterator<Item = (&'a Endpoint, &'a [EndpointPort])>) -> Vec<EndpointSubset> {
     // Each port (None: the no-ports sentinel), in first-seen order, with its addresses.
-    let mut by_port: Vec<(Option<EndpointPort>, BTreeMap<IpAddr, Endpoint>)> = Vec::new();
+    let mut by_port: Vec<(Option<&EndpointPort>, BTreeMap<IpAddr, Endpoint>)> = Vec::new();
     for (endpoint, ports) in listings {
-        let keys: Vec<Option<EndpointPort>> =
-            if ports.is_empty() { vec![None] } else { ports.iter().cloned().map(Some).collect() };
+        let keys = ports.is_empty().then_some(None).into_iter().chain(ports.iter().map(Some));
         for key in keys {
             let index = match by_port.iter().position(|(k, _)| *k == key) {
                 Some(i) => i,
@@ -69,7 +68,7 @@ pub fn repack<'a>(listings: impl Iterator<Item = (&'a Endpoint, &'a [EndpointPor
                 subsets.len() - 1
             }
         };
-        subsets[index].1.extend(port);
+        subsets[index].1.extend(port.cloned());
     }
     subsets
         .into_iter()

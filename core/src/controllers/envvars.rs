@@ -40,8 +40,10 @@ fn env_name(name: &str) -> String {
 fn service_variables(name: &str, ip: IpAddr, ports: &[ServicePort], out: &mut BTreeMap<String, String>) {
     let Some(first) = ports.first() else { return };
     let prefix = env_name(name);
-    out.insert(format!("{prefix}_SERVICE_HOST"), ip.to_string());
-    out.insert(format!("{prefix}_SERVICE_PORT"), first.port.to_string());
+    let variable = |suffix: &str| [prefix.as_str(), suffix].concat();
+    let host = ip.to_string();
+    out.insert(variable("_SERVICE_HOST"), host.clone());
+    out.insert(variable("_SERVICE_PORT"), first.port.to_string());
     for port in ports {
         if let Some(port_name) = &port.name {
             out.insert(format!("{prefix}_SERVICE_PORT_{}", env_name(port_name)), port.port.to_string());
@@ -52,12 +54,12 @@ fn service_variables(name: &str, ip: IpAddr, ports: &[ServicePort], out: &mut BT
         let proto = port.protocol.as_str().to_lowercase();
         let url = format!("{proto}://{}", SocketAddr::new(ip, port.port));
         if i == 0 {
-            out.insert(format!("{prefix}_PORT"), url.clone());
+            out.insert(variable("_PORT"), url.clone());
         }
         let port_prefix = format!("{prefix}_PORT_{}_{}", port.port, port.protocol.as_str());
-        out.insert(format!("{port_prefix}_PROTO"), proto);
-        out.insert(format!("{port_prefix}_PORT"), port.port.to_string());
-        out.insert(format!("{port_prefix}_ADDR"), ip.to_string());
+        out.insert([port_prefix.as_str(), "_PROTO"].concat(), proto);
+        out.insert([port_prefix.as_str(), "_PORT"].concat(), port.port.to_string());
+        out.insert([port_prefix.as_str(), "_ADDR"].concat(), host.clone());
         out.insert(port_prefix, url);
     }
 }

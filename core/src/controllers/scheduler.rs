@@ -29,6 +29,7 @@ use crate::api::cluster_config::NodeRole;
 use crate::api::pod::Pod;
 use crate::api::Protocol;
 use crate::cluster::{NodeFailure, NodeId, NodeState, PendingReason, Taint, Unschedulable, NOT_READY_TAINT_KEY};
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -50,6 +51,9 @@ pub struct Scheduler<'a> {
     nodes: &'a [NodeState],
     pods_per_node: Vec<u32>,
     used_ips: Vec<BTreeSet<Ipv4Addr>>,
+    /// Per node, an address below which every pod address is used: addresses are only ever
+    /// taken while scheduling, so the search for a free one can start there.
+    free_from: Vec<Cell<u32>>,
     used_host_ports: Vec<BTreeSet<(Protocol, u16)>>,
 }
 
@@ -71,6 +75,7 @@ impl<'a> Scheduler<'a> {
             nodes,
             pods_per_node: vec![0; nodes.len()],
             used_ips: vec![BTreeSet::new(); nodes.len()],
+            free_from: nodes.iter().map(|n| Cell::new(u32::from(n.pod_cidr.network()) + 2)).collect(),
             used_host_ports: vec![BTreeSet::new(); nodes.len()],
         }
     }
@@ -82,9 +87,11 @@ impl<'a> Scheduler<'a> {
     /// The lowest free pod address of node `i`.
     fn free_ip(&self, i: usize) -> Option<Ipv4Addr> {
         let cidr = self.nodes[i].pod_cidr;
-        let first = u32::from(cidr.network()) + 2;
+        let first = self.free_from[i].get();
         let last = u32::from(cidr.broadcast()) - 1;
-        (first..=last).map(Ipv4Addr::from).find(|ip| !self.used_ips[i].contains(ip))
+        let free = (first..=last).map(Ipv4Addr::from).find(|ip| !self.used_ips[i].contains(ip));
+        self.free_from[i].set(free.map_or(last + 1, u32::from));
+        free
     }
 
     /// Whether node `i` has room for one more pod (and an address for it).

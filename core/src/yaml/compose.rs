@@ -29,6 +29,7 @@
 //! before it are returned, the one it is in is not. Nesting deeper than [`MAX_DEPTH`] also ends
 //! the parse, which keeps every later recursive walk of a tree within a small stack.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::{ControlFlow, Range};
 
@@ -170,7 +171,7 @@ impl Composer<'_> {
                 self.end_document(start);
                 ControlFlow::Continue(())
             }
-            Event::Scalar(text, style, anchor, tag) => self.scalar(&text, style, anchor, tag.as_deref(), start, end),
+            Event::Scalar(text, style, anchor, tag) => self.scalar(text, style, anchor, tag.as_deref(), start, end),
             Event::Alias(id) => self.alias(id, start, end),
             Event::SequenceStart(anchor, _) => self.open(start, end, anchor, FrameKind::Sequence(Vec::new())),
             Event::MappingStart(anchor, _) => {
@@ -184,7 +185,7 @@ impl Composer<'_> {
 
     fn scalar(
         &mut self,
-        text: &str,
+        text: Cow<'_, str>,
         style: ScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -203,12 +204,19 @@ impl Composer<'_> {
         let end = if block { self.trim_trailing_space(start, end) } else { end };
         let span = self.source.span(start, end);
         let tag = tag.map(long_tag);
+        let merge = is_key
+            && text == "<<"
+            && match &tag {
+                None => style == ScalarStyle::Plain,
+                Some(tag) => tag == "tag:yaml.org,2002:merge",
+            };
+        // saphyr hands over each scalar's text in a buffer of its own: a string keeps it.
         let value = match &tag {
             None if style == ScalarStyle::Plain => resolve::plain(text),
-            None => Value::Str(text.to_string()),
-            Some(tag) => resolve::tagged(tag, text).unwrap_or_else(|message| {
+            None => Value::Str(text.into_owned()),
+            Some(tag) => resolve::tagged(tag, &text).unwrap_or_else(|message| {
                 self.fail(span, message, "remove the tag or change the value to match it");
-                Value::Str(text.to_string())
+                Value::Str(text.into_owned())
             }),
         };
         if let Value::Float(f) = value {
@@ -217,12 +225,6 @@ impl Composer<'_> {
                 self.fail(span, message, "JSON has no infinity or NaN; quote the value to keep it as text");
             }
         }
-        let merge = is_key
-            && text == "<<"
-            && match &tag {
-                None => style == ScalarStyle::Plain,
-                Some(tag) => tag == "tag:yaml.org,2002:merge",
-            };
         if let Some(document) = &mut self.document {
             document.decoded += 1;
         }

@@ -26,7 +26,10 @@ pub(crate) struct Stop {
 
 /// The first point, if any, past which kubectl would not read `source`.
 pub(crate) fn first_stop(file: &str, source: &Source) -> Option<Stop> {
-    let control = source.chars(0, source.char_len()).find(|&(_, c)| !allowed(c)).map(|(i, c)| {
+    // In ASCII text a character is a byte, and most texts have no control character at all.
+    let text = source.text();
+    let clean = text.is_ascii() && text.bytes().all(|b| allowed(char::from(b)));
+    let control = (!clean).then(|| source.chars(0, source.char_len()).find(|&(_, c)| !allowed(c))).flatten().map(|(i, c)| {
         let diagnostic = Diagnostic::error(file, source.span(i, i + 1), "", "control characters are not allowed")
             .with_hint(format!("remove the invisible character U+{:04X}", c as u32));
         Stop { index: i, diagnostic }
@@ -45,17 +48,14 @@ fn allowed(c: char) -> bool {
 
 /// The first line that starts with `---` and carries anything but spaces or a comment after it.
 fn bad_separator(file: &str, source: &Source) -> Option<Stop> {
-    let mut line_start = 0;
-    let mut lines = Vec::new();
-    for (i, c) in source.chars(0, source.char_len()) {
-        if c == '\n' {
-            lines.push((line_start, i));
-            line_start = i + 1;
-        }
-    }
-    lines.push((line_start, source.char_len()));
-    lines.into_iter().find_map(|(start, end)| {
-        let text = &source.text()[source.byte(start)..source.byte(end)];
+    let ascii = source.text().is_ascii();
+    // Each line (split at line feeds only, as kubectl's reader splits) with its first character index.
+    let lines = source.text().split('\n').scan(0, |start, text| {
+        let line = (*start, text);
+        *start += if ascii { text.len() } else { text.chars().count() } + 1;
+        Some(line)
+    });
+    lines.into_iter().find_map(|(start, text)| {
         let rest = text.strip_prefix("---")?;
         let trimmed = rest.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {

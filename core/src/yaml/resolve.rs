@@ -26,6 +26,7 @@
 //! is enough for everything downstream (it is out of range for every API field either way).
 
 use super::Value;
+use std::borrow::Cow;
 
 /// The long form of the YAML core tags, as saphyr and go-yaml both report them.
 const CORE: &str = "tag:yaml.org,2002:";
@@ -54,20 +55,21 @@ impl Kind {
         }
     }
 
-    fn into_value(self, text: &str) -> Value {
+    fn into_value(self, text: Cow<'_, str>) -> Value {
         match self {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(b),
             Kind::Int(i) => Value::Int(i),
             Kind::BigInt(f) | Kind::Float(f) => Value::Float(f),
-            Kind::Str => Value::Str(text.to_string()),
+            Kind::Str => Value::Str(text.into_owned()),
         }
     }
 }
 
-/// Resolves an untagged plain scalar.
-pub(crate) fn plain(text: &str) -> Value {
-    resolve(text).into_value(text)
+/// Resolves an untagged plain scalar; a string keeps `text`'s buffer when it owns one.
+pub(crate) fn plain<'t>(text: impl Into<Cow<'t, str>>) -> Value {
+    let text = text.into();
+    resolve(&text).into_value(text)
 }
 
 /// Resolves a scalar carrying the explicit tag `tag` (in long form, e.g.
@@ -81,7 +83,7 @@ pub(crate) fn tagged(tag: &str, text: &str) -> Result<Value, String> {
         ("null", Kind::Null)
         | ("bool", Kind::Bool(_))
         | ("int", Kind::Int(_) | Kind::BigInt(_))
-        | ("float", Kind::Float(_)) => Some(kind.into_value(text)),
+        | ("float", Kind::Float(_)) => Some(kind.into_value(Cow::Borrowed(text))),
         // go-yaml converts an `int` (not a `uint64` or `big.Int`) to float64 for `!!float`.
         ("float", Kind::Int(i)) => Some(Value::Float(i as f64)),
         ("null" | "bool" | "int" | "float", _) => None,

@@ -1,39 +1,25 @@
-//! The YAML editor: the workspace text and the problems the model found in it.
+//! The editor pane: file tabs, the code editor, the problems and the apply feed.
 
-use crate::state::use_playground;
+use super::apply_feed::ApplyFeed;
+use super::code_editor::{CodeEditor, EditorHandle};
+use super::file_tabs::FileTabs;
+use super::notice_bar::NoticeBar;
+use super::problems::ProblemList;
 use leptos::prelude::*;
 
-/// A plain text editor over the workspace file, with the diagnostics listed below it.
+/// The workspace editor.
 #[component]
 pub fn YamlEditor() -> impl IntoView {
-    let playground = use_playground();
-    let problems = move || playground.diagnostics.get();
+    provide_context(EditorHandle::new());
     view! {
         <div class="editor">
-            <div class="editor-tabs" role="tablist">
-                <span class="tab active" role="tab" aria-selected="true">{crate::state::SANDBOX_FILE}</span>
+            <FileTabs />
+            <NoticeBar />
+            <div id="editor-panel" class="editor-body" role="tabpanel">
+                <CodeEditor />
             </div>
-            <textarea
-                id="yaml-editor"
-                class="yaml-text"
-                spellcheck="false"
-                aria-label="Workspace YAML"
-                prop:value=move || playground.text.get()
-                on:input=move |ev| playground.edit(event_target_value(&ev))
-            ></textarea>
-            <ul class="problems" aria-label="Problems" aria-live="polite">
-                <For
-                    each=problems
-                    key=|d| (d.file.clone(), d.span.start.offset, d.message.clone())
-                    let(d)
-                >
-                    <li class=format!("problem {}", if d.severity == kubeplay_core::diag::Severity::Error { "error" } else { "warning" })>
-                        <span class="where">{format!("{}:{}", d.span.start.line, d.span.start.column)}</span>
-                        <span class="field">{d.field.clone()}</span>
-                        <span class="message">{d.message.clone()}</span>
-                    </li>
-                </For>
-            </ul>
+            <ProblemList />
+            <ApplyFeed />
         </div>
     }
 }
