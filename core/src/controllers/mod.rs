@@ -335,7 +335,8 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
 fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], memory: &mut Memory) -> Vec<PodState> {
     let mut scheduler = Scheduler::new(nodes);
     let placement = |p: &PendingPod| if p.system { Placement::ControlPlane } else { Placement::Workloads };
-    let keys: Vec<String> = pending_pods.iter().map(|p| format!("{}/{}", p.pod.meta.namespace, p.pod.meta.name)).collect();
+    let keys: Vec<String> =
+        pending_pods.iter().map(|p| format!("{}/{}", p.pod.meta.namespace, p.pod.meta.name)).collect();
     let kept: Vec<Option<(NodeId, IpAddr)>> =
         pending_pods.iter().zip(&keys).map(|(p, key)| scheduler.keep(key, &p.pod, placement(p), memory)).collect();
     let placed: Vec<Result<(NodeId, IpAddr), PendingReason>> = pending_pods

@@ -133,7 +133,7 @@ fn strings(ctx: &mut Ctx, r: &mut MapReader, key: &'static str) -> Option<Vec<St
 }
 
 fn read_spec(ctx: &mut Ctx, item: Option<&Item>) -> SpecIn {
-    let mut r = item.and_then(|item| ctx.d.map(item));
+    let reader = item.and_then(|item| ctx.d.map(item));
     let mut spec = SpecIn {
         type_: String::new(),
         selector: None,
@@ -156,7 +156,8 @@ fn read_spec(ctx: &mut Ctx, item: Option<&Item>) -> SpecIn {
         health_check_node_port: 0,
         load_balancer_class: None,
     };
-    let Some(r) = r.as_mut() else { return defaulted(spec) };
+    let Some(mut reader) = reader else { return defaulted(spec) };
+    let r = &mut reader;
     spec.type_ = text(ctx, r, "type").unwrap_or_default();
     spec.selector = r.string_map(&mut ctx.d, "selector").map(|entries| pairs(&entries));
     spec.ports = r.seq(&mut ctx.d, "ports").unwrap_or_default().iter().filter_map(|p| read_port(ctx, p)).collect();
@@ -185,6 +186,7 @@ fn read_spec(ctx: &mut Ctx, item: Option<&Item>) -> SpecIn {
     spec.ip_family_policy = text(ctx, r, "ipFamilyPolicy");
     spec.health_check_node_port = r.int32(&mut ctx.d, "healthCheckNodePort").map_or(0, |n| n.value);
     spec.load_balancer_class = text(ctx, r, "loadBalancerClass");
+    reader.finish(&mut ctx.d);
     defaulted(spec)
 }
 

@@ -125,7 +125,9 @@ mod tests {
             for (path, span) in &index {
                 assert_eq!(find(&root, path), Some(*span), "{path} in {text:?}");
             }
-            for missing in ["", "a.", "a.b.c", "l[01]", "l[13]", "l[-1]", "l[]", "l[1", "[2]", "spec.ports[0].name", "zz"] {
+            let missing =
+                ["", "a.", "a.b.c", "l[01]", "l[13]", "l[-1]", "l[]", "l[1", "[2]", "spec.ports[0].name", "zz"];
+            for missing in missing {
                 assert_eq!(find(&root, missing), index.get(missing).copied(), "{missing} in {text:?}");
             }
         }

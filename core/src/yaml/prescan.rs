@@ -29,7 +29,8 @@ pub(crate) fn first_stop(file: &str, source: &Source) -> Option<Stop> {
     // In ASCII text a character is a byte, and most texts have no control character at all.
     let text = source.text();
     let clean = text.is_ascii() && text.bytes().all(|b| allowed(char::from(b)));
-    let control = (!clean).then(|| source.chars(0, source.char_len()).find(|&(_, c)| !allowed(c))).flatten().map(|(i, c)| {
+    let first_control = if clean { None } else { source.chars(0, source.char_len()).find(|&(_, c)| !allowed(c)) };
+    let control = first_control.map(|(i, c)| {
         let diagnostic = Diagnostic::error(file, source.span(i, i + 1), "", "control characters are not allowed")
             .with_hint(format!("remove the invisible character U+{:04X}", c as u32));
         Stop { index: i, diagnostic }
@@ -50,12 +51,12 @@ fn allowed(c: char) -> bool {
 fn bad_separator(file: &str, source: &Source) -> Option<Stop> {
     let ascii = source.text().is_ascii();
     // Each line (split at line feeds only, as kubectl's reader splits) with its first character index.
-    let lines = source.text().split('\n').scan(0, |start, text| {
+    let mut lines = source.text().split('\n').scan(0, |start, text| {
         let line = (*start, text);
         *start += if ascii { text.len() } else { text.chars().count() } + 1;
         Some(line)
     });
-    lines.into_iter().find_map(|(start, text)| {
+    lines.find_map(|(start, text)| {
         let rest = text.strip_prefix("---")?;
         let trimmed = rest.trim();
         if trimmed.is_empty() || trimmed.starts_with('#') {

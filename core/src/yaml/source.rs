@@ -159,9 +159,8 @@ mod tests {
     fn lines_are_found_in_any_order() {
         let text = "a\nbb\r\nccc\rd\n\ne";
         let source = Source::new(text);
-        let expected: Vec<usize> = (0..=text.len())
-            .map(|i| source.line_starts.partition_point(|&start| start <= i) - 1)
-            .collect();
+        let expected: Vec<usize> =
+            (0..=text.len()).map(|i| source.line_starts.partition_point(|&start| start <= i) - 1).collect();
         let order: Vec<usize> = (0..=text.len()).chain((0..=text.len()).rev()).chain([3, 9, 0, 14, 7, 7]).collect();
         for i in order {
             assert_eq!(source.line_of(i), expected[i], "index {i}");
