@@ -94,6 +94,32 @@ fn trace_json_has_the_documented_fields() {
 }
 
 #[test]
+fn trace_json_to_a_name_carries_its_dns_lookup_and_a_service_target_does_not() {
+    let (json, _) = trace_json(&["--from", "default/client", "--to", "web"]);
+    assert_eq!(json["dns"]["rcode"], "NOERROR");
+    let queries = json["dns"]["queries"].as_array().expect("queries");
+    assert_eq!(queries[0]["name"], "web.default.svc.cluster.local");
+    assert_eq!((queries[0]["type"].as_str(), queries[1]["type"].as_str()), (Some("A"), Some("AAAA")));
+    assert_eq!(json["dns"]["answers"][0]["type"], "A");
+    let (json, _) = trace_json(&["--from", "default/client", "--to", "svc/default/web"]);
+    assert_eq!(json["verdict"], "delivered");
+    assert!(json.get("dns").is_none(), "no lookup, no dns field: {json}");
+    let (json, code) = trace_json(&["--from", "default/client", "--to", "nothing"]);
+    assert_eq!((code, json["verdict"].as_str()), (0, Some("no-route")));
+    assert_eq!(json["dns"]["rcode"], "NXDOMAIN");
+}
+
+#[test]
+fn trace_to_a_missing_service_target_is_not_found() {
+    kubeplay()
+        .args(["trace", "-f", "-", "--from", "default/client", "--to", "svc/default/ghost"])
+        .write_stdin(WORKSPACE)
+        .assert()
+        .code(1)
+        .stderr("Error from server (NotFound): services \"ghost\" not found in namespace \"default\"\n");
+}
+
+#[test]
 fn trace_json_shows_snat_for_nodeport_cluster_policy() {
     let (json, code) = trace_json(&["--from", "external", "--to", "172.18.0.3", "--port", "30080"]);
     assert_eq!(code, 0);

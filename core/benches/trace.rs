@@ -46,7 +46,7 @@ fn requests(sim: &Simulation, apps: usize, namespaces: usize, count: usize) -> V
             let a = i % apps;
             let ns = a % namespaces;
             let from = Source::parse(cluster, &format!("ns{ns}/client")).expect("client exists");
-            let to = Target::parse(cluster, &format!("app{a}.ns{ns}"), "default").expect("service exists");
+            let to = Target::parse(cluster, &format!("svc/ns{ns}/app{a}")).expect("service exists");
             TraceRequest { from, to, port: None, protocol: Protocol::TCP, seed: i as u64 }
         })
         .collect()

@@ -83,7 +83,7 @@ fn cilium_without_kube_proxy_translates_services_in_ebpf() {
         deployment("web", 2),
         service("web", "web", "")
     ));
-    let (_, view) = trace(&sim, "default/client", "web.default", None, 2);
+    let (_, view) = trace(&sim, "default/client", "svc/default/web", None, 2);
     assert_eq!(view.verdict, "delivered", "{}", view.reason);
     assert!(rules(&view).is_empty());
     assert!(view.hops.iter().any(|h| h.at == "kubeplay-worker cilium eBPF" && h.action.starts_with("DNAT")));
@@ -100,7 +100,7 @@ fn virtual_ips_without_any_service_proxy_a_cluster_ip_answers_nothing() {
         deployment("web", 1),
         service("web", "web", "")
     ));
-    let (t, _) = trace(&sim, "default/client", "web.default", None, 2);
+    let (t, _) = trace(&sim, "default/client", "svc/default/web", None, 2);
     assert!(matches!(t.verdict, Verdict::Timeout(Reason::Unanswered { proxied: false, .. })), "{:?}", t.verdict);
 }
 
@@ -109,9 +109,13 @@ fn load_balancer_forwards_an_external_client_to_a_node_port() {
     // Services concept, type LoadBalancer: the cloud load balancer sends traffic to the
     // Service's nodePort on the nodes; from there it is NodePort traffic.
     let sim = apply(&format!("{}{}", deployment("web", 2), service("web", "web", "  type: LoadBalancer\n")));
-    let (_, view) = trace(&sim, "external", "web.default", None, 3);
+    let (_, view) = trace(&sim, "external", "svc/default/web", None, 3);
     assert_eq!(view.verdict, "delivered", "{}", view.reason);
-    assert!(view.hops[0].action.starts_with("resolve web.default -> 172.18.255.200"), "{}", view.hops[0].action);
+    assert!(
+        view.hops[0].action.starts_with("use the address of Service default/web: 172.18.255.200"),
+        "{}",
+        view.hops[0].action
+    );
     let lb = view.hops.iter().find(|h| h.at.starts_with("load balancer 172.18.255.200")).expect("load balancer hop");
     let np = node_port(&sim, "default", "web");
     assert!(lb.action.contains(&format!(":{np}")), "{}", lb.action);
@@ -136,7 +140,7 @@ fn load_balancer_health_checks_skip_nodes_without_local_endpoints_under_local_po
         service("web", "web", "  type: LoadBalancer\n  externalTrafficPolicy: Local\n")
     ));
     for seed in 0..20 {
-        let (_, view) = trace(&sim, "external", "web.default", None, seed);
+        let (_, view) = trace(&sim, "external", "svc/default/web", None, seed);
         assert_eq!(view.verdict, "delivered", "{}", view.reason);
         let lb = view.hops.iter().find(|h| h.at.starts_with("load balancer")).expect("lb hop");
         assert!(lb.action.contains("forward to kubeplay-worker2 (one of 1 healthy nodes)"), "{}", lb.action);
@@ -152,10 +156,10 @@ fn load_balancer_source_ranges_filter_clients() {
         deployment("web", 1),
         service("web", "web", "  type: LoadBalancer\n  loadBalancerSourceRanges:\n  - 198.51.100.0/24\n")
     ));
-    let (t, view) = trace(&sim, "external", "web.default", None, 1);
+    let (t, view) = trace(&sim, "external", "svc/default/web", None, 1);
     assert!(matches!(t.verdict, Verdict::Dropped(Reason::SourceRangeDenied { .. })), "{:?}", t.verdict);
     assert!(view.reason.contains("outside loadBalancerSourceRanges (198.51.100.0/24)"), "{}", view.reason);
-    let (_, view) = trace(&sim, "external:198.51.100.9", "web.default", None, 1);
+    let (_, view) = trace(&sim, "external:198.51.100.9", "svc/default/web", None, 1);
     assert_eq!(view.verdict, "delivered", "{}", view.reason);
 }
 
@@ -168,7 +172,7 @@ fn load_balancer_pending_has_no_address_to_send_to() {
         deployment("web", 1),
         service("web", "web", "  type: LoadBalancer\n")
     ));
-    let (t, view) = trace(&sim, "external", "web.default", None, 1);
+    let (t, view) = trace(&sim, "external", "svc/default/web", None, 1);
     assert!(matches!(t.verdict, Verdict::NoRoute(Reason::LoadBalancerPending { .. })), "{:?}", t.verdict);
     assert!(view.reason.contains("<pending>"), "{}", view.reason);
 }
@@ -259,7 +263,7 @@ fn network_policies_are_checked_after_dnat_at_egress_and_at_the_destination_pod_
     let sim =
         apply(&format!("{}{}{}", client("client", "kubeplay-worker"), deployment("web", 1), service("web", "web", "")));
     let hook = Recorder { asked: RefCell::new(Vec::new()), deny_ingress: false };
-    let (_, view) = trace_with(&sim, "default/client", "web.default", &hook);
+    let (_, view) = trace_with(&sim, "default/client", "svc/default/web", &hook);
     assert_eq!(view.verdict, "delivered", "{}", view.reason);
     let asked = hook.asked.borrow();
     assert_eq!(asked.len(), 2);
@@ -272,12 +276,12 @@ fn network_policies_are_checked_after_dnat_at_egress_and_at_the_destination_pod_
     drop(asked);
 
     let deny = Recorder { asked: RefCell::new(Vec::new()), deny_ingress: true };
-    let (t, view) = trace_with(&sim, "default/client", "web.default", &deny);
+    let (t, view) = trace_with(&sim, "default/client", "svc/default/web", &deny);
     assert!(matches!(t.verdict, Verdict::Dropped(Reason::PolicyDenied { direction: Direction::Ingress, .. })));
     assert!(view.reason.contains("default/deny-all"), "{}", view.reason);
     // By default the trace asks the policy engine; with no policy in the cluster both checks
     // say the pods are not isolated.
-    let (_, view) = trace(&sim, "default/client", "web.default", None, 1);
+    let (_, view) = trace(&sim, "default/client", "svc/default/web", None, 1);
     let checks = view.hops.iter().filter(|h| h.action.ends_with("allowed (no policy selects the pod)")).count();
     assert_eq!(checks, 2, "{:?}", view.hops.iter().map(|h| &h.action).collect::<Vec<_>>());
 }

@@ -4,8 +4,9 @@
 //! task "Customizing DNS Service"), and the diagnostics for what the model does not run.
 
 use kubeplay_core::cluster::Cluster;
+use kubeplay_core::dataplane::{Dataplane, Source};
 use kubeplay_core::diag::Severity;
-use kubeplay_core::dns::{default_corefile, Dns, Expansion, Lookup, Name, PolicyNetwork, RecordType, ServerStep};
+use kubeplay_core::dns::{default_corefile, Dns, Expansion, Lookup, Name, Network, RecordType, ServerStep};
 use kubeplay_core::simulation::{Simulation, SourceFile};
 
 const BASE: &str = r#"
@@ -44,16 +45,11 @@ fn cluster_with_corefile(corefile: &str) -> Cluster {
 }
 
 fn dig(c: &Cluster, name: &str) -> Lookup {
-    let dns = Dns::new(c);
+    let dataplane = Dataplane::new(c);
     let id = c.find_pod("default", "client").expect("client");
-    dns.lookup(
-        c,
-        id,
-        &Name::parse(name).expect("name"),
-        &[RecordType::A],
-        Expansion::Dig { search: false },
-        &PolicyNetwork,
-    )
+    let name = Name::parse(name).expect("name");
+    let dig = Expansion::Dig { search: false };
+    dataplane.dns().lookup(&Network::new(&dataplane), Source::Pod(id), &name, &[RecordType::A], dig)
 }
 
 fn lines(lookup: &Lookup) -> Vec<String> {

@@ -3,7 +3,8 @@
 //! asked with absolute names through a pod's resolver (`dig NAME TYPE`, no search).
 
 use kubeplay_core::cluster::Cluster;
-use kubeplay_core::dns::{Dns, Expansion, Lookup, Name, PolicyNetwork, RecordType};
+use kubeplay_core::dataplane::{Dataplane, Source};
+use kubeplay_core::dns::{Dns, Expansion, Lookup, Name, Network, RecordType};
 use kubeplay_core::simulation::{Simulation, SourceFile};
 
 const WORKSPACE: &str = r#"
@@ -132,10 +133,11 @@ fn cluster(extra: &str) -> Cluster {
 
 /// `dig NAME TYPE` from `default/client`: the lookup and its answers as dig lines.
 fn dig(cluster: &Cluster, name: &str, qtype: RecordType) -> (Lookup, Vec<String>) {
-    let dns = Dns::new(cluster);
+    let dataplane = Dataplane::new(cluster);
     let pod = cluster.find_pod("default", "client").expect("client pod");
     let name = Name::parse(name).expect("a name");
-    let lookup = dns.lookup(cluster, pod, &name, &[qtype], Expansion::Dig { search: false }, &PolicyNetwork);
+    let network = Network::new(&dataplane);
+    let lookup = dataplane.dns().lookup(&network, Source::Pod(pod), &name, &[qtype], Expansion::Dig { search: false });
     let lines = lookup.queries.last().expect("one query").outcome.answers().iter().map(|r| r.to_string()).collect();
     (lookup, lines)
 }

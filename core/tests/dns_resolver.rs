@@ -3,8 +3,9 @@
 //! `res_search` do it, and each query as a packet that NetworkPolicy can drop.
 
 use kubeplay_core::cluster::Cluster;
+use kubeplay_core::dataplane::{Dataplane, Reason, Source, Step, Verdict};
 use kubeplay_core::dns::tools;
-use kubeplay_core::dns::{Dns, Expansion, Lookup, Name, PolicyNetwork, RecordType};
+use kubeplay_core::dns::{Delivery, Dns, Expansion, Lookup, Name, Network, RecordType};
 use kubeplay_core::simulation::{Simulation, SourceFile};
 
 const BASE: &str = r#"
@@ -41,10 +42,11 @@ fn cluster(extra: &str) -> Cluster {
 }
 
 fn resolve(c: &Cluster, pod: &str, name: &str) -> Lookup {
-    let dns = Dns::new(c);
+    let dataplane = Dataplane::new(c);
     let (ns, pod) = pod.split_once('/').expect("ns/pod");
     let id = c.find_pod(ns, pod).expect("pod");
-    dns.lookup(c, id, &Name::parse(name).expect("name"), &[RecordType::A], Expansion::Glibc, &PolicyNetwork)
+    let name = Name::parse(name).expect("name");
+    dataplane.dns().lookup(&Network::new(&dataplane), Source::Pod(id), &name, &[RecordType::A], Expansion::Glibc)
 }
 
 /// Each query as `name rcode`.
@@ -179,6 +181,24 @@ fn each_query_is_a_packet_to_kube_dns_translated_to_a_coredns_pod() {
     let coredns = c.pod(packet.to_pod.expect("a CoreDNS pod"));
     assert!(coredns.pod.meta.name.starts_with("coredns-"));
     assert_eq!(Some(packet.delivered_to), coredns.ip);
+    // The packet is a dataplane trace: kube-proxy's DNAT to that pod, then delivery there.
+    let trace = packet.trace.as_ref().expect("a pod's packet is traced");
+    assert!(trace.hops.iter().any(|h| matches!(h.step, Step::Dnat { to, .. } if Some(to.ip()) == coredns.ip)));
+    assert!(matches!(trace.verdict, Verdict::Delivered { backend, .. } if backend.pod == packet.to_pod));
+}
+
+#[test]
+fn a_kube_dns_service_without_ready_endpoints_rejects_queries_as_kube_proxy_does() {
+    // virtual-ips: a Service port without endpoints gets kube-proxy's REJECT; the resolver sees
+    // the error at once (UNREACHABLE) instead of waiting for a timeout.
+    let dead_dns = "apiVersion: v1\nkind: Service\nmetadata: {name: dead-dns}\nspec:\n  clusterIP: 10.96.0.53\n  selector: {app: nothing}\n  ports: [{name: dns, port: 53, protocol: UDP}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: lonely}\nspec:\n  dnsPolicy: None\n  dnsConfig: {nameservers: [10.96.0.53]}\n  containers: [{name: c, image: busybox}]\n";
+    let c = cluster(dead_dns);
+    let lookup = resolve(&c, "default/lonely", "web");
+    let (packet, delivery) = &lookup.queries[0].packets[0];
+    assert_eq!(*delivery, Delivery::Rejected);
+    let trace = packet.trace.as_ref().expect("traced");
+    assert!(matches!(trace.verdict, Verdict::Refused(Reason::NoEndpoints { .. })), "{:?}", trace.verdict);
+    assert_eq!(lookup.queries[0].outcome.rcode_text(), "UNREACHABLE");
 }
 
 #[test]
@@ -202,20 +222,21 @@ fn network_policy_egress_deny_without_a_dns_rule_makes_resolution_time_out() {
 #[test]
 fn nslookup_prints_busybox_output_and_dig_plus_search_uses_the_search_list() {
     let c = cluster("");
-    let dns = Dns::new(&c);
+    let dataplane = Dataplane::new(&c);
+    let (dns, network) = (dataplane.dns(), Network::new(&dataplane));
     let id = c.find_pod("default", "client").expect("client");
     let ip = c.service("default", "web").and_then(|s| s.cluster_ip).expect("ip");
-    let out = tools::nslookup(&dns, &c, id, "web", &PolicyNetwork).expect("a name");
+    let out = tools::nslookup(dns, &network, id, "web").expect("a name");
     assert_eq!(
         out.stdout,
         format!(
             "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      web\nAddress 1: {ip} web.default.svc.cluster.local\n"
         )
     );
-    let out = tools::nslookup(&dns, &c, id, "nope", &PolicyNetwork).expect("a name");
+    let out = tools::nslookup(dns, &network, id, "nope").expect("a name");
     assert_eq!((out.stderr.as_str(), out.exit_code), ("nslookup: can't resolve 'nope'\n", 1));
-    let out = tools::dig(&dns, &c, id, "web", RecordType::A, true, &PolicyNetwork).expect("a name");
+    let out = tools::dig(dns, &network, id, "web", RecordType::A, true).expect("a name");
     assert!(out.stdout.contains(";web.default.svc.cluster.local.\t\tIN\tA"), "{}", out.stdout);
-    let out = tools::dig(&dns, &c, id, "web", RecordType::A, false, &PolicyNetwork).expect("a name");
+    let out = tools::dig(dns, &network, id, "web", RecordType::A, false).expect("a name");
     assert!(out.stdout.contains("status: NXDOMAIN"), "without +search dig asks for web. itself");
 }

@@ -7,8 +7,8 @@
 
 use super::exec::find_pod;
 use crate::workspace::apply_workspace;
-use kubeplay_core::dns::{Dns, Expansion, Name, PolicyNetwork, Record, RecordType};
-use serde_json::{json, Value};
+use kubeplay_core::dataplane::{Dataplane, Source};
+use kubeplay_core::dns::{Expansion, Name, Network, RecordType};
 use std::process::ExitCode;
 
 /// Arguments of `kubeplay dns`.
@@ -16,7 +16,8 @@ use std::process::ExitCode;
 pub struct Args {
     /// The name to resolve
     name: String,
-    /// The pod the lookup runs in, as NAMESPACE/NAME (NAME alone: in default)
+    /// Where the lookup runs: a pod as NAMESPACE/NAME (NAME alone: in default), node/NAME (the
+    /// node's resolver), or external (a public resolver)
     #[arg(long = "from", required = true)]
     from: String,
     /// The record type to ask for
@@ -30,41 +31,26 @@ pub struct Args {
     files: Vec<String>,
 }
 
-fn records_json(records: &[Record]) -> Value {
-    Value::Array(
-        records
-            .iter()
-            .map(|r| json!({"name": r.name.as_str(), "type": r.record_type().as_str(), "ttl": r.ttl, "data": r.data_text()}))
-            .collect(),
-    )
-}
-
 /// Runs `dns`; exits 1 when the workspace has errors or the pod cannot run the lookup.
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let qtype: RecordType = args.qtype.parse()?;
     let name = Name::parse(&args.name).map_err(|e| format!("error: \"{}\": {e}", args.name))?;
     let (sim, had_errors) = apply_workspace(&args.files)?;
     let cluster = sim.cluster();
-    let id = find_pod(cluster, &args.from)?;
-    let dns = Dns::new(cluster);
+    let client = match args.from.as_str() {
+        text if text == "external" || text.starts_with("external:") || text.starts_with("node/") => {
+            Source::parse(cluster, text).map_err(|e| e.to_string())?
+        }
+        text => Source::Pod(find_pod(cluster, text)?),
+    };
+    let dataplane = Dataplane::new(cluster);
+    let dns = dataplane.dns();
     for problem in &dns.problems {
         eprintln!("{problem}");
     }
-    let lookup = dns.lookup(cluster, id, &name, &[qtype], Expansion::Glibc, &PolicyNetwork);
+    let lookup = dns.lookup(&Network::new(&dataplane), client, &name, &[qtype], Expansion::Glibc);
     if args.output.is_some() {
-        let queries: Vec<Value> = lookup
-            .queries
-            .iter()
-            .map(|q| {
-                json!({
-                    "name": q.name.as_str(),
-                    "type": q.qtype.as_str(),
-                    "rcode": q.outcome.rcode_text(),
-                    "answers": records_json(q.outcome.answers()),
-                })
-            })
-            .collect();
-        let doc = json!({"rcode": lookup.rcode, "answers": records_json(&lookup.answers), "queries": queries});
+        let doc = kubeplay_core::dns::view::view(&lookup);
         println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?);
     } else {
         for q in &lookup.queries {

@@ -1,13 +1,14 @@
 //! The DNS side of `kubeplay exec`: `nslookup NAME`, `dig NAME [TYPE] [+search]`,
 //! `cat /etc/resolv.conf` and `env`, as they print in a pod of the simulated cluster.
 //!
-//! Resolution goes through the cluster's NetworkPolicy (`PolicyNetwork`); problems in the
+//! Every query is a packet through the cluster's dataplane and NetworkPolicy; problems in the
 //! `coredns` or upstream ConfigMaps are printed on stderr first. `env` prints `HOSTNAME` and
 //! the Service variables the kubelet set (the image's own variables are not modeled).
 
 use kubeplay_core::cluster::{Cluster, PodId};
+use kubeplay_core::dataplane::Dataplane;
 use kubeplay_core::dns::tools::{self, ToolOutput};
-use kubeplay_core::dns::{Dns, PolicyNetwork, RecordType};
+use kubeplay_core::dns::{Network, RecordType};
 
 fn output(stdout: String) -> ToolOutput {
     ToolOutput { stdout, stderr: String::new(), exit_code: 0, lookups: Vec::new() }
@@ -15,7 +16,9 @@ fn output(stdout: String) -> ToolOutput {
 
 /// Runs `program` with `args` in pod `id`.
 pub fn run(cluster: &Cluster, id: PodId, program: &str, args: &[String]) -> Result<ToolOutput, String> {
-    let dns = Dns::new(cluster);
+    let dataplane = Dataplane::new(cluster);
+    let network = Network::new(&dataplane);
+    let dns = dataplane.dns();
     for problem in &dns.problems {
         eprintln!("{problem}");
     }
@@ -44,9 +47,7 @@ pub fn run(cluster: &Cluster, id: PodId, program: &str, args: &[String]) -> Resu
             Ok(output(text))
         }
         "nslookup" => match args {
-            [name] => {
-                tools::nslookup(&dns, cluster, id, name, &PolicyNetwork).map_err(|e| format!("nslookup: {name}: {e}"))
-            }
+            [name] => tools::nslookup(dns, &network, id, name).map_err(|e| format!("nslookup: {name}: {e}")),
             _ => Err("error: kubeplay exec: usage: nslookup NAME".to_string()),
         },
         _ => {
@@ -57,8 +58,7 @@ pub fn run(cluster: &Cluster, id: PodId, program: &str, args: &[String]) -> Resu
                 [name, qtype] => (name, qtype.parse::<RecordType>().map_err(|e| format!("dig: {e}"))?),
                 _ => return Err("error: kubeplay exec: usage: dig NAME [TYPE] [+search]".to_string()),
             };
-            tools::dig(&dns, cluster, id, name, qtype, search, &PolicyNetwork)
-                .map_err(|e| format!("dig: '{name}': {e}"))
+            tools::dig(dns, &network, id, name, qtype, search).map_err(|e| format!("dig: '{name}': {e}"))
         }
     }
 }

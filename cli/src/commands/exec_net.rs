@@ -29,8 +29,7 @@ fn output(stdout: String, stderr: String, exit_code: u8) -> ToolOutput {
 
 /// Connects from pod `id` to `host:port`, through one trace.
 fn connect(cluster: &Cluster, id: PodId, host: &str, port: u16, protocol: Protocol, seed: u64) -> Outcome {
-    let namespace = &cluster.pod(id).pod.meta.namespace;
-    let to = match Target::parse(cluster, host, namespace) {
+    let to = match Target::parse(cluster, host) {
         Ok(to) => to,
         Err(TraceError::UnknownHost { name }) => return Outcome::Unresolved(name),
         Err(e) => return Outcome::Unresolved(e.to_string()),
@@ -42,6 +41,9 @@ fn connect(cluster: &Cluster, id: PodId, host: &str, port: u16, protocol: Protoc
     };
     match &trace.verdict {
         Verdict::Delivered { .. } => Outcome::Connected(render::reason(cluster, &trace.verdict)),
+        Verdict::NoRoute(Reason::Unresolved { .. }) | Verdict::Timeout(Reason::Unresolved { .. }) => {
+            Outcome::Unresolved(host.to_string())
+        }
         Verdict::Refused(_) => Outcome::Refused,
         Verdict::Dropped(_) | Verdict::Timeout(_) => Outcome::TimedOut,
         Verdict::NoRoute(Reason::ExternalName { service }) => {

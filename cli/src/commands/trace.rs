@@ -47,11 +47,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let (sim, had_errors) = apply_workspace(&args.files)?;
     let cluster = sim.cluster();
     let from = Source::parse(cluster, &args.from).map_err(|e| e.to_string())?;
-    let namespace = match from {
-        Source::Pod(id) => cluster.pod(id).pod.meta.namespace.clone(),
-        _ => "default".to_string(),
-    };
-    let to = Target::parse(cluster, &args.to, &namespace).map_err(|e| e.to_string())?;
+    let to = Target::parse(cluster, &args.to).map_err(|e| e.to_string())?;
     let request = TraceRequest { from, to, port: args.port, protocol: args.protocol, seed: args.seed };
     let trace = Dataplane::new(cluster).trace(&request).map_err(|e| e.to_string())?;
     let view = render::view(cluster, &trace);

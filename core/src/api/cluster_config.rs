@@ -139,4 +139,10 @@ impl ClusterConfig {
     pub fn pod_net(&self) -> IpNet {
         IpNet::V4(self.pod_subnet)
     }
+
+    /// The node network's gateway, its first address (kind's docker network gateway), which
+    /// also runs the nodes' DNS resolver.
+    pub fn node_gateway(&self) -> Option<std::net::Ipv4Addr> {
+        self.node_subnet.hosts().next()
+    }
 }

@@ -29,8 +29,9 @@
 //! - NetworkPolicy is checked at the source pod's egress once the destination is known (after
 //!   DNAT) and at the destination pod's ingress, through a [`PolicyHook`]: by default the
 //!   policy engine ([`crate::policy::TracePolicies`]).
-//! - Names are looked up directly against the cluster's Services (`svc.ns`,
-//!   `svc.ns.svc.cluster.local`); the hop says the DNS model is pending.
+//! - Names are resolved by the client's resolver through the DNS model ([`crate::dns`]), its
+//!   queries being traces themselves; a `svc/NS/NAME` target takes the Service's address
+//!   directly (its ClusterIP, or from outside its load balancer's), without DNS.
 //!
 //! Not modeled: IPv6, ICMP (ping), IPVS rule names (IPVS and nftables modes are traced with
 //! iptables semantics and iptables rule lines), conntrack state across traces (a trace is one
@@ -49,10 +50,13 @@ use crate::api::cluster_config::{CniPlugin, KubeProxyMode, NodeRole};
 use crate::api::service::ServiceType;
 use crate::api::Protocol;
 use crate::cluster::{Cluster, LoadBalancerStatus, NodeId, PodId, ServiceId};
+use crate::dns::{Dns, Name};
 use crate::kube_proxy::{self, RuleSet, ServicePortInfo, TableName};
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::net::IpAddr;
+use std::sync::Arc;
 
 /// Where a connection starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,8 +76,11 @@ pub enum Target {
     Pod(PodId),
     /// Any address: a pod, a ClusterIP, a node, a load balancer, a host outside.
     Ip(IpAddr),
-    /// A Service by name, as the client wrote it.
+    /// A Service's own address, without DNS (`svc/NS/NAME`): its ClusterIP, its load
+    /// balancer's address from outside, a headless Service's endpoint.
     Service { id: ServiceId, name: String },
+    /// A host name, resolved by the client's resolver through the cluster's DNS.
+    Name(Name),
 }
 
 /// The documentation address an `external` client uses unless given one (RFC 5737 TEST-NET-3).
@@ -101,8 +108,10 @@ pub enum TraceError {
     NodeNotFound { name: String },
     /// The pod is Pending: it has no IP to send from or to.
     PodNotRunning { pod: String },
-    /// A name no Service answers for (NXDOMAIN).
+    /// Text that is not a valid host name.
     UnknownHost { name: String },
+    /// `svc/NS/NAME` for a Service that does not exist.
+    ServiceNotFound { namespace: String, name: String },
     /// Text that is no source (`ns/pod`, `node/NAME`, `external[:IP]`).
     BadSource { text: String },
 }
@@ -116,6 +125,9 @@ impl fmt::Display for TraceError {
             TraceError::NodeNotFound { name } => write!(f, "Error from server (NotFound): nodes \"{name}\" not found"),
             TraceError::PodNotRunning { pod } => write!(f, "error: pod {pod} is Pending: it has no IP address yet"),
             TraceError::UnknownHost { name } => write!(f, "error: could not resolve host: {name}"),
+            TraceError::ServiceNotFound { namespace, name } => {
+                write!(f, "Error from server (NotFound): services \"{name}\" not found in namespace \"{namespace}\"")
+            }
             TraceError::BadSource { text } => {
                 write!(f, "error: invalid source \"{text}\": expected NAMESPACE/POD, node/NAME or external[:IP]")
             }
@@ -152,29 +164,25 @@ fn find_pod(cluster: &Cluster, text: &str) -> Result<PodId, TraceError> {
 }
 
 impl Target {
-    /// Parses `ns/pod`, an IPv4 address, or a Service name: `svc` (in `namespace`, the first
-    /// entry of a pod's DNS search path), `svc.ns`, `svc.ns.svc`, `svc.ns.svc.<cluster domain>`.
-    pub fn parse(cluster: &Cluster, text: &str, namespace: &str) -> Result<Target, TraceError> {
+    /// Parses `ns/pod`, `svc/NS/NAME`, an IP address, or a host name (resolved when traced, by
+    /// the client's resolver: a short name from a pod goes through its namespace's search path).
+    pub fn parse(cluster: &Cluster, text: &str) -> Result<Target, TraceError> {
         if let Ok(ip) = text.parse::<IpAddr>() {
             return Ok(Target::Ip(ip));
+        }
+        if let Some(rest) = text.strip_prefix("svc/").filter(|r| r.contains('/')) {
+            let (ns, name) = rest.split_once('/').unwrap_or(("", rest));
+            return cluster
+                .services
+                .iter()
+                .position(|s| s.service.meta.namespace == ns && s.service.meta.name == name)
+                .map(|i| Target::Service { id: ServiceId(i as u32), name: text.to_string() })
+                .ok_or_else(|| TraceError::ServiceNotFound { namespace: ns.to_string(), name: name.to_string() });
         }
         if text.contains('/') {
             return find_pod(cluster, text).map(Target::Pod);
         }
-        let fqdn = text.strip_suffix('.').unwrap_or(text);
-        let domain = format!(".svc.{}", cluster.config.cluster_domain);
-        let short = fqdn.strip_suffix(&domain).or_else(|| fqdn.strip_suffix(".svc")).unwrap_or(fqdn);
-        let (service, ns) = match short.split_once('.') {
-            Some((service, ns)) if !ns.contains('.') => (service, ns),
-            Some(_) => return Err(TraceError::UnknownHost { name: text.to_string() }),
-            None => (short, namespace),
-        };
-        cluster
-            .services
-            .iter()
-            .position(|s| s.service.meta.namespace == ns && s.service.meta.name == service)
-            .map(|i| Target::Service { id: ServiceId(i as u32), name: text.to_string() })
-            .ok_or_else(|| TraceError::UnknownHost { name: text.to_string() })
+        Name::parse(text).map(Target::Name).map_err(|_| TraceError::UnknownHost { name: text.to_string() })
     }
 }
 
@@ -200,7 +208,6 @@ pub trait PolicyHook {
     fn check(&self, cluster: &Cluster, check: &PolicyCheck) -> PolicyOutcome;
 }
 
-
 /// A cluster indexed for tracing: built once, then any number of traces.
 #[derive(Debug, Clone)]
 pub struct Dataplane<'c> {
@@ -218,8 +225,20 @@ pub struct Dataplane<'c> {
     /// Per node, in iptables mode: the rules kube-proxy programmed, which hops name.
     rules: Vec<RuleSet>,
     /// Per node: where each chain of `rules` is (table index, chain index), by table and name.
-    chains: Vec<BTreeMap<(TableName, String), (usize, usize)>>,
+    chains: Vec<ChainIndex>,
+    /// The cluster's DNS, built the first time a name is traced.
+    dns: OnceCell<Dns>,
+    /// kube-proxy's chain names, hashed on first use.
+    chain_names: proxy::ChainNames,
+    /// The text of each rule a trace has named, by (node, table, chain, rule), rendered once.
+    rule_lines: RefCell<BTreeMap<RuleKey, Arc<str>>>,
 }
+
+/// Where each chain of a node's rule set is: by table, by name, (table index, chain index).
+type ChainIndex = BTreeMap<TableName, BTreeMap<String, (usize, usize)>>;
+
+/// One rule of a node's rule set: (node, table index, chain index, rule index).
+type RuleKey = (NodeId, usize, usize, usize);
 
 impl<'c> Dataplane<'c> {
     /// Indexes `cluster`.
@@ -292,16 +311,29 @@ impl<'c> Dataplane<'c> {
         let chains = rules
             .iter()
             .map(|set: &RuleSet| {
-                let mut index = BTreeMap::new();
+                let mut index = ChainIndex::new();
                 for (t, table) in set.tables.iter().enumerate() {
                     for (c, chain) in table.chains.iter().enumerate() {
-                        index.insert((table.name, chain.name.clone()), (t, c));
+                        index.entry(table.name).or_default().insert(chain.name.clone(), (t, c));
                     }
                 }
                 index
             })
             .collect();
-        Dataplane { cluster, pods, nodes, vips, node_ports, pods_on, ports, rules, chains }
+        Dataplane {
+            cluster,
+            pods,
+            nodes,
+            vips,
+            node_ports,
+            pods_on,
+            ports,
+            rules,
+            chains,
+            dns: OnceCell::new(),
+            chain_names: proxy::ChainNames::default(),
+            rule_lines: RefCell::default(),
+        }
     }
 
     /// The cluster being traced.
@@ -309,7 +341,12 @@ impl<'c> Dataplane<'c> {
         self.cluster
     }
 
-    /// Traces `request` with no policy engine (everything allowed).
+    /// The cluster's DNS (built on first use).
+    pub fn dns(&self) -> &Dns {
+        self.dns.get_or_init(|| Dns::new(self.cluster))
+    }
+
+    /// Traces `request` with the cluster's NetworkPolicy, as its CNI plugin enforces it.
     pub fn trace(&self, request: &TraceRequest) -> Result<Trace, TraceError> {
         self.trace_with(request, &crate::policy::TracePolicies)
     }
@@ -345,9 +382,12 @@ impl<'c> Dataplane<'c> {
         chain: &str,
         keep: impl Fn(&kube_proxy::Rule) -> bool,
     ) -> Option<Rule> {
-        let &(t, c) = self.chains.get(node.index())?.get(&(table, chain.to_string()))?;
-        let found = self.rules[node.index()].tables[t].chains[c].rules.iter().find(|r| keep(r))?;
-        Some(Rule { table: table.as_str(), line: found.to_string() })
+        let &(t, c) = self.chains.get(node.index())?.get(&table)?.get(chain)?;
+        let (r, found) =
+            self.rules[node.index()].tables[t].chains[c].rules.iter().enumerate().find(|(_, r)| keep(r))?;
+        let line =
+            self.rule_lines.borrow_mut().entry((node, t, c, r)).or_insert_with(|| found.to_string().into()).clone();
+        Some(Rule { table: table.as_str(), line })
     }
 
     fn vips_at(&self, ip: IpAddr) -> &[(ServiceId, Frontend)] {

@@ -18,7 +18,28 @@
 
 use crate::cluster::ServiceId;
 use crate::kube_proxy::{chains, ServicePortInfo};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+/// Which of a Service port's chains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum ChainKind {
+    Svc,
+    Svl,
+    Ext,
+    Fw,
+    Sep,
+}
+
+/// The chain names of Service ports, each hashed (SHA-256, as kube-proxy names them) once per
+/// dataplane and then shared by every trace. Names do not depend on the node.
+#[derive(Debug, Clone, Default)]
+pub struct ChainNames(RefCell<BTreeMap<ChainKey, Arc<str>>>);
+
+/// A chain of one Service port: which one, and the endpoint for a `KUBE-SEP` chain.
+type ChainKey = (ServiceId, usize, ChainKind, Option<SocketAddr>);
 
 /// One port of one Service as kube-proxy on a node sees it, with the chain names it derives.
 pub struct Port<'i> {
@@ -26,41 +47,54 @@ pub struct Port<'i> {
     /// The index in `spec.ports`.
     pub index: usize,
     pub info: &'i ServicePortInfo,
+    pub names: &'i ChainNames,
 }
 
 impl Port<'_> {
-    fn names(&self) -> (&str, &str, &str) {
-        (&self.info.namespace, &self.info.name, &self.info.port_name)
+    fn chain(&self, kind: ChainKind, endpoint: Option<SocketAddr>) -> Arc<str> {
+        let key = (self.id, self.index, kind, endpoint);
+        if let Some(name) = self.names.0.borrow().get(&key) {
+            return name.clone();
+        }
+        let (ns, name, port, protocol) =
+            (&self.info.namespace, &self.info.name, &self.info.port_name, self.info.protocol);
+        let text: Arc<str> = match (kind, endpoint) {
+            (ChainKind::Svc, _) => chains::service_chain(ns, name, port, protocol),
+            (ChainKind::Svl, _) => chains::local_chain(ns, name, port, protocol),
+            (ChainKind::Ext, _) => chains::external_chain(ns, name, port, protocol),
+            (ChainKind::Fw, _) => chains::firewall_chain(ns, name, port, protocol),
+            (ChainKind::Sep, e) => {
+                chains::endpoint_chain(ns, name, port, protocol, &e.map(|e| e.to_string()).unwrap_or_default())
+            }
+        }
+        .into();
+        self.names.0.borrow_mut().insert(key, text.clone());
+        text
     }
 
     /// `KUBE-SVC-…`: the Cluster-policy endpoints.
-    pub fn svc_chain(&self) -> String {
-        let (ns, name, port) = self.names();
-        chains::service_chain(ns, name, port, self.info.protocol)
+    pub fn svc_chain(&self) -> Arc<str> {
+        self.chain(ChainKind::Svc, None)
     }
 
     /// `KUBE-SVL-…`: the Local-policy endpoints.
-    pub fn svl_chain(&self) -> String {
-        let (ns, name, port) = self.names();
-        chains::local_chain(ns, name, port, self.info.protocol)
+    pub fn svl_chain(&self) -> Arc<str> {
+        self.chain(ChainKind::Svl, None)
     }
 
     /// `KUBE-EXT-…`: where NodePort, load-balancer and external-IP traffic goes first.
-    pub fn ext_chain(&self) -> String {
-        let (ns, name, port) = self.names();
-        chains::external_chain(ns, name, port, self.info.protocol)
+    pub fn ext_chain(&self) -> Arc<str> {
+        self.chain(ChainKind::Ext, None)
     }
 
     /// `KUBE-FW-…`: the `loadBalancerSourceRanges` filter.
-    pub fn fw_chain(&self) -> String {
-        let (ns, name, port) = self.names();
-        chains::firewall_chain(ns, name, port, self.info.protocol)
+    pub fn fw_chain(&self) -> Arc<str> {
+        self.chain(ChainKind::Fw, None)
     }
 
     /// `KUBE-SEP-…` of `endpoint`.
-    pub fn sep_chain(&self, endpoint: SocketAddr) -> String {
-        let (ns, name, port) = self.names();
-        chains::endpoint_chain(ns, name, port, self.info.protocol, &endpoint.to_string())
+    pub fn sep_chain(&self, endpoint: SocketAddr) -> Arc<str> {
+        self.chain(ChainKind::Sep, Some(endpoint))
     }
 }
 
@@ -108,5 +142,13 @@ pub fn pick_random(rng: &mut Rng, n: usize) -> usize {
 
 /// The endpoint a client's `recent` entry names under ClientIP affinity (see the module doc).
 pub fn pick_sticky(client: IpAddr, chain: &str, n: usize) -> usize {
-    (mix(0, &[client.to_string().as_bytes(), chain.as_bytes()]) % n.max(1) as u64) as usize
+    (mix(0, &[&ip_key(client), chain.as_bytes()]) % n.max(1) as u64) as usize
+}
+
+/// An address as hash input: its 16 bytes (IPv4 mapped into IPv6).
+pub fn ip_key(ip: IpAddr) -> [u8; 16] {
+    match ip {
+        IpAddr::V4(v4) => v4.to_ipv6_mapped().octets(),
+        IpAddr::V6(v6) => v6.octets(),
+    }
 }

@@ -7,8 +7,11 @@ use super::types::*;
 use crate::api::cluster_config::CniPlugin;
 use crate::api::Labels;
 use crate::cluster::{Cluster, NodeId, PodId, ServiceId};
+use crate::dns::view::LookupView;
+use crate::dns::{Lookup, Name, RData};
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
+use std::net::IpAddr;
 
 /// A trace as strings, shaped like `kubeplay trace -o json` (docs/cli.md).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -23,6 +26,9 @@ pub struct TraceView {
     pub hops: Vec<HopView>,
     /// The reply's hops, when the connection was delivered.
     pub reply: Vec<HopView>,
+    /// The DNS lookup of the target name, when the target was a name (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dns: Option<LookupView>,
 }
 
 /// The receiving end of a delivered trace.
@@ -63,7 +69,7 @@ pub fn view(cluster: &Cluster, trace: &Trace) -> TraceView {
         },
         src: h.packet.src.to_string(),
         dst: h.packet.dst.to_string(),
-        rule: h.rule.as_ref().map(|r| r.line.clone()),
+        rule: h.rule.as_ref().map(|r| r.line.to_string()),
     };
     let (backend, delivered_as) = match &trace.verdict {
         Verdict::Delivered { backend, delivered_as, .. } => (
@@ -84,6 +90,10 @@ pub fn view(cluster: &Cluster, trace: &Trace) -> TraceView {
         delivered_as,
         hops: trace.hops.iter().map(hop).collect(),
         reply: trace.reply.iter().map(hop).collect(),
+        dns: trace.hops.iter().find_map(|h| match &h.step {
+            Step::Resolved { lookup, .. } => Some(crate::dns::view::view(lookup)),
+            _ => None,
+        }),
     }
 }
 
@@ -182,14 +192,13 @@ fn policy(outcome: &PolicyOutcome) -> String {
 pub fn action(cluster: &Cluster, step: &Step) -> String {
     match step {
         Step::Send => "send".to_string(),
-        Step::Resolved { name, service: s, answer } => {
+        Step::Resolved { name, answer, lookup } => resolved(name, *answer, lookup),
+        Step::ServiceAddress { service: s, answer } => {
             let svc = &cluster.services[s.0 as usize];
-            let answer = match (answer, &svc.service.spec.external_name) {
-                (Some(ip), _) => ip.to_string(),
-                (None, Some(cname)) => format!("CNAME {cname}"),
-                (None, None) => "no address".to_string(),
-            };
-            format!("resolve {name} -> {answer} (Service {}; looked up directly, DNS model pending)", svc.key())
+            match answer {
+                Some(ip) => format!("use the address of Service {}: {ip} (no DNS)", svc.key()),
+                None => format!("Service {} has no address to use", svc.key()),
+            }
         }
         Step::EnterNode => "veth into the node".to_string(),
         Step::LeaveNode => "veth into the pod".to_string(),
@@ -306,6 +315,51 @@ fn delivered(cluster: &Cluster, backend: &Backend, listener: Listener) -> String
     text
 }
 
+/// `resolve web -> 10.96.0.12 (web.default.svc.cluster.local, 2 queries)`, with the aliases
+/// (CNAME) the answer went through and, when no address came back, every name the search tried.
+fn resolved(name: &Name, answer: Option<IpAddr>, lookup: &Lookup) -> String {
+    let queries = match lookup.queries.len() {
+        1 => "1 query".to_string(),
+        n => format!("{n} queries"),
+    };
+    let records = match answer {
+        Some(_) => &lookup.answers[..],
+        None => lookup.queries.last().map_or(&[][..], |q| q.outcome.answers()),
+    };
+    let aliases: Vec<String> = records
+        .iter()
+        .filter_map(|r| match &r.data {
+            RData::Cname(target) => Some(format!("{} is an alias (CNAME) for {target}", r.name)),
+            _ => None,
+        })
+        .collect();
+    let Some(ip) = answer else {
+        let mut text = format!("resolve {name}: {} ({queries}: {})", lookup.rcode, tried_names(lookup).join(", "));
+        if !aliases.is_empty() {
+            let _ = write!(text, "; {}", aliases.join("; "));
+        }
+        return text;
+    };
+    let via = match (aliases.is_empty(), lookup.answers.first()) {
+        (false, _) => aliases.join("; "),
+        (true, Some(first)) => first.name.to_string(),
+        (true, None) => name.to_string(),
+    };
+    format!("resolve {name} -> {ip} ({via}; {queries})")
+}
+
+/// The names a lookup asked for, in order, each once.
+fn tried_names(lookup: &Lookup) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for q in &lookup.queries {
+        let n = q.name.to_string();
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+}
+
 fn because(cluster: &Cluster, reason: &Reason) -> String {
     match reason {
         Reason::NoEndpoints { service: s, port } => {
@@ -406,13 +460,28 @@ fn because(cluster: &Cluster, reason: &Reason) -> String {
         Reason::ExternalName { service: s } => {
             let state = &cluster.services[s.0 as usize];
             format!(
-                "{} is an ExternalName Service: only DNS is involved (a CNAME for {}); kube-proxy programs nothing for it (DNS model pending)",
+                "{} is an ExternalName Service: only DNS is involved (a CNAME for {}); kube-proxy programs nothing for it, so it has no address of its own: connect to its name",
                 state.key(),
                 state.service.spec.external_name.as_deref().unwrap_or("")
             )
         }
         Reason::NoAddress { service: s } => {
             format!("headless Service {} has no ready endpoint: its name has no address", service(cluster, *s))
+        }
+        Reason::Unresolved { name, rcode, lost } => {
+            let ended = match *rcode {
+                "NXDOMAIN" => "no such name (NXDOMAIN)",
+                "NOERROR" => "the name has no address record (NODATA)",
+                "TIMEOUT" => "no DNS server answered (timeout)",
+                "UNREACHABLE" => "the DNS server is unreachable",
+                "SERVFAIL" => "the DNS server failed (SERVFAIL)",
+                other => other,
+            };
+            let mut text = format!("could not resolve host {name}: {ended}");
+            if let Some(lost) = lost {
+                let _ = write!(text, "; a DNS query got no answer: {}", because(cluster, lost));
+            }
+            text
         }
     }
 }

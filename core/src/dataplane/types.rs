@@ -10,6 +10,7 @@
 
 use crate::api::Protocol;
 use crate::cluster::{NodeId, PodId, ServiceId};
+use crate::dns::{Lookup, Name};
 use std::net::{IpAddr, SocketAddr};
 
 /// A packet's 5-tuple as a hop leaves it.
@@ -144,10 +145,12 @@ impl PolicyOutcome {
 pub enum Step {
     /// The client sends the first packet of the connection.
     Send,
-    /// The target name was looked up directly against the cluster's Services (the DNS model is
-    /// pending): a ClusterIP, a load balancer address, a headless Service's endpoint, or an
-    /// ExternalName's CNAME.
-    Resolved { name: String, service: ServiceId, answer: Option<IpAddr> },
+    /// The client's resolver looked the target name up (every query is in `lookup`) and the
+    /// client took `answer`, the first address (one of several, for a headless Service).
+    Resolved { name: Name, answer: Option<IpAddr>, lookup: Box<Lookup> },
+    /// The target was a Service itself (`svc/NS/NAME`): the client used its address directly,
+    /// without DNS: a ClusterIP, a load balancer's address, a headless Service's endpoint.
+    ServiceAddress { service: ServiceId, answer: Option<IpAddr> },
     /// The packet crossed the pod's veth pair into the node.
     EnterNode,
     /// The packet crossed the veth pair from the node into the pod.
@@ -206,7 +209,7 @@ pub enum Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     pub table: &'static str,
-    pub line: String,
+    pub line: std::sync::Arc<str>,
 }
 
 /// One hop of a trace.
@@ -306,6 +309,10 @@ pub enum Reason {
     ExternalName { service: ServiceId },
     /// A headless Service name with no ready endpoint has no address to connect to.
     NoAddress { service: ServiceId },
+    /// The client's resolver found no address for the name (`rcode`: NXDOMAIN, NOERROR
+    /// without an address, SERVFAIL, or TIMEOUT); the connection never started. `lost` is why
+    /// the first query packet that got no answer got none (a NetworkPolicy, no endpoints).
+    Unresolved { name: Name, rcode: &'static str, lost: Option<Box<Reason>> },
 }
 
 /// How the trace ended.
@@ -324,6 +331,14 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// Why the connection was not delivered (`None` when it was).
+    pub fn reason(&self) -> Option<&Reason> {
+        match self {
+            Verdict::Delivered { .. } => None,
+            Verdict::Refused(r) | Verdict::Dropped(r) | Verdict::Timeout(r) | Verdict::NoRoute(r) => Some(r),
+        }
+    }
+
     /// The verdict's word in the CLI's JSON: `delivered`, `refused`, `dropped`, `timeout`,
     /// `no-route`.
     pub fn word(&self) -> &'static str {

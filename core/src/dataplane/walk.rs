@@ -17,6 +17,7 @@ use super::{Dataplane, PolicyCheck, PolicyHook, Source, Target, TraceError, Trac
 use crate::api::cluster_config::{CniPlugin, NodeRole};
 use crate::api::Protocol;
 use crate::cluster::{NodeId, PodId, ServiceId};
+use crate::dns::{Delivery, Expansion, Name, Network, RData, RecordType};
 use crate::kube_proxy::{EndpointInfo, Match, Rule as KpRule, Side, TableName, Target as KpTarget};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
@@ -107,7 +108,7 @@ impl<'d, 'c> Walk<'d, 'c> {
 
     fn forward(&mut self, request: &TraceRequest, src_ip: IpAddr, origin: Origin) -> Flow {
         let cluster = self.dp.cluster;
-        let ephemeral = 32768 + (proxy::mix(self.seed, &[b"ephemeral", src_ip.to_string().as_bytes()]) % 28232) as u16;
+        let ephemeral = 32768 + (proxy::mix(self.seed, &[b"ephemeral", &proxy::ip_key(src_ip)]) % 28232) as u16;
         self.packet.src = SocketAddr::new(src_ip, ephemeral);
         let origin_at = match origin {
             Origin::Pod { pod, .. } => Location::PodEth0(pod),
@@ -121,17 +122,21 @@ impl<'d, 'c> Walk<'d, 'c> {
                 (ip, pod.pod.spec.ports().next().map_or(80, |p| p.container_port))
             }
             Target::Ip(ip) => (*ip, self.dp.first_port_at(*ip).unwrap_or(80)),
-            Target::Service { id, name } => {
+            Target::Service { id, .. } => {
                 let first = cluster.services[id.0 as usize].service.spec.ports.first().map_or(80, |p| p.port);
-                let answer = self.resolve(*id, matches!(origin, Origin::External));
+                let answer = self.service_address(*id, matches!(origin, Origin::External));
                 let ip = answer.as_ref().ok().copied().unwrap_or(IpAddr::from([0, 0, 0, 0]));
                 self.packet.dst = SocketAddr::new(ip, request.port.unwrap_or(first));
                 self.push(
                     origin_at,
-                    Step::Resolved { name: name.clone(), service: *id, answer: answer.as_ref().ok().copied() },
+                    Step::ServiceAddress { service: *id, answer: answer.as_ref().ok().copied() },
                     None,
                 );
                 (answer?, first)
+            }
+            Target::Name(name) => {
+                let ip = self.resolve(request.from, name, request.port, origin_at)?;
+                (ip, self.dp.first_port_at(ip).unwrap_or(80))
             }
         };
         self.packet.dst = SocketAddr::new(dst_ip, request.port.unwrap_or(default_port));
@@ -146,8 +151,42 @@ impl<'d, 'c> Walk<'d, 'c> {
         }
     }
 
-    /// What a Service name answers (the DNS model is pending: looked up directly).
-    fn resolve(&self, id: ServiceId, outside: bool) -> Result<IpAddr, Verdict> {
+    /// Resolves `name` as `client`'s resolver does (getaddrinfo: A and AAAA for each candidate
+    /// of the search path, each query a trace through this dataplane and the same policy
+    /// hook), and takes the first address, as curl connects to the first one it gets.
+    fn resolve(&mut self, client: Source, name: &Name, port: Option<u16>, at: Location) -> Result<IpAddr, Verdict> {
+        let network = Network::with_policy(self.dp, self.policy);
+        let lookup = self.dp.dns().lookup(&network, client, name, &[RecordType::A, RecordType::AAAA], Expansion::Glibc);
+        let answer = lookup.answers.iter().find_map(|r| match r.data {
+            RData::A(ip) => Some(IpAddr::V4(ip)),
+            _ => None,
+        });
+        let failure = match answer {
+            Some(_) => None,
+            None => {
+                let lost = lookup
+                    .queries
+                    .iter()
+                    .flat_map(|q| &q.packets)
+                    .find(|(_, delivery)| *delivery != Delivery::Delivered)
+                    .and_then(|(packet, _)| packet.trace.as_ref()?.verdict.reason().cloned())
+                    .map(Box::new);
+                let reason = Reason::Unresolved { name: name.clone(), rcode: lookup.rcode, lost };
+                Some(if lookup.rcode == "TIMEOUT" { Verdict::Timeout(reason) } else { Verdict::NoRoute(reason) })
+            }
+        };
+        let port = port.or_else(|| self.dp.first_port_at(answer?)).unwrap_or(80);
+        self.packet.dst = SocketAddr::new(answer.unwrap_or(IpAddr::from([0, 0, 0, 0])), port);
+        self.push(at, Step::Resolved { name: name.clone(), answer, lookup: Box::new(lookup) }, None);
+        match failure {
+            Some(verdict) => Err(verdict),
+            None => Ok(self.packet.dst.ip()),
+        }
+    }
+
+    /// The address of Service `id` itself (`svc/NS/NAME`): from outside, a LoadBalancer's
+    /// address; otherwise its ClusterIP, or one ready endpoint of a headless Service.
+    fn service_address(&self, id: ServiceId, outside: bool) -> Result<IpAddr, Verdict> {
         use crate::api::service::ServiceType;
         use crate::cluster::LoadBalancerStatus;
         let state = &self.dp.cluster.services[id.0 as usize];
@@ -251,7 +290,7 @@ impl<'d, 'c> Walk<'d, 'c> {
             self.push(at, Step::Stopped, None);
             return Err(Verdict::Timeout(Reason::NoHealthyNodes { service: id }));
         }
-        let pick = proxy::mix(self.seed, &[b"load-balancer", client.to_string().as_bytes()]) % healthy.len() as u64;
+        let pick = proxy::mix(self.seed, &[b"load-balancer", &proxy::ip_key(client)]) % healthy.len() as u64;
         let node = healthy[pick as usize];
         let from = self.packet.dst;
         let to = match info.node_port {
@@ -304,7 +343,7 @@ impl<'d, 'c> Walk<'d, 'c> {
             return Err(Verdict::Timeout(Reason::Unanswered { ip: dst.ip(), proxied: false }));
         }
         let Some(info) = dp.port_info(node, id, index) else { return Ok(false) };
-        let port = Port { id, index, info };
+        let port = Port { id, index, info, names: &dp.chain_names };
         let usable = info.categorize();
         let ebpf = dp.ebpf_services();
         let nat_at = if ebpf { Location::Ebpf(node) } else { Location::Netfilter { node, hook } };
@@ -432,7 +471,7 @@ impl<'d, 'c> Walk<'d, 'c> {
                 (proxy::pick_sticky(client, chain, pool.len()), Choice::Affinity { timeout_seconds })
             }
             None => {
-                let mut rng = Rng::new(self.seed, &[chain.as_bytes(), client.to_string().as_bytes()]);
+                let mut rng = Rng::new(self.seed, &[chain.as_bytes(), &proxy::ip_key(client)]);
                 let index = proxy::pick_random(&mut rng, pool.len());
                 (index, Choice::Random { index, of: pool.len() })
             }
@@ -544,7 +583,8 @@ impl<'d, 'c> Walk<'d, 'c> {
             return self.at_node(target, Hook::Prerouting, None);
         }
         let config = &cluster.config;
-        if config.pod_net().contains(&dst) || IpNet::V4(config.node_subnet).contains(&dst) {
+        let gateway = config.node_gateway().map(IpAddr::V4) == Some(dst);
+        if config.pod_net().contains(&dst) || (IpNet::V4(config.node_subnet).contains(&dst) && !gateway) {
             self.push(here, Step::Stopped, None);
             return Err(Verdict::NoRoute(Reason::NoHost { ip: dst }));
         }

@@ -7,8 +7,8 @@
 //! plugins (READMEs and code), kubeadm's default Corefile, resolv.conf(5) and glibc's
 //! `res_search`. [`Dns::new`] builds everything once per cluster (an index keyed by name,
 //! so a question costs map look-ups, not a scan); [`Dns::lookup`] resolves a name from a pod
-//! and lists every query, its packets (for the dataplane's traces) and its answer; every
-//! packet passes a [`Network`], and [`PolicyNetwork`] is the NetworkPolicy engine's verdict.
+//! or from a node and lists every query, its packets and its answer; every packet is a
+//! dataplane trace through the [`Network`] (CNI path, kube-proxy, NetworkPolicy).
 //! `tools` prints what `nslookup` and `dig` print.
 //!
 //! Modeled: A, AAAA (always NODATA: the model is IPv4 only), CNAME, PTR and SRV records;
@@ -26,13 +26,14 @@ pub mod resolver;
 pub mod server;
 pub mod tools;
 pub mod upstream;
+pub mod view;
 
 pub use corefile::{default_corefile, Corefile, CorefileProblem, COREFILE_CONFIG_MAP};
 pub use index::{ClusterIndex, PodMode};
 pub use name::{Name, NameError};
 pub use record::{RData, Rcode, Record, RecordType};
 pub use resolv::ResolvConf;
-pub use resolver::{Delivery, Dns, DnsPacket, Expansion, Lookup, Network, Outcome, PolicyNetwork, Query};
+pub use resolver::{Delivery, Dns, DnsPacket, Expansion, Lookup, Network, Outcome, Query};
 pub use server::{Response, ServerStep};
 pub use upstream::{UpstreamProblem, UpstreamServer, UPSTREAM_CONFIG_MAP};
 

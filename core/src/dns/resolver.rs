@@ -1,17 +1,18 @@
 //! A pod's stub resolver: every query it sends, each as packets through the cluster, and the
 //! answer it ends with.
 //!
-//! A query goes to the first nameserver of the pod's resolv.conf, on UDP port 53. When that
-//! address is a Service's ClusterIP (kube-dns), kube-proxy DNATs it to one of the Service's
-//! ready endpoints, chosen by a stable hash of the client and the name where a real kube-proxy
-//! picks at random; no endpoint means kube-proxy rejects it (UNREACHABLE). A CoreDNS pod then
-//! answers (see `server`), sending its own packets to upstream nameservers when it forwards.
-//! Another pod behind the address runs no DNS server (UNREACHABLE); the node's resolver or an
-//! upstream server answers from its zone; any other address answers nothing (TIMEOUT).
-//! Every packet is first offered to a [`Network`]; [`PolicyNetwork`] asks the NetworkPolicy
-//! engine (`policy::decide`): a denied packet means no answer, so an egress policy without a
-//! DNS rule turns every query into a TIMEOUT. Like glibc's `res_send`, the resolver moves on to the next nameserver after
-//! a timeout, a refusal or a SERVFAIL.
+//! A query goes to the first nameserver of the client's resolv.conf (a pod's, or the node's for
+//! a node or a client outside), on UDP port 53. When that address is kube-dns's ClusterIP,
+//! kube-proxy DNATs it to one of the Service's ready endpoints (the dataplane's choice, seeded
+//! by the client and the name); no endpoint means kube-proxy rejects it (UNREACHABLE). A
+//! CoreDNS pod then answers (see `server`), sending its own packets to upstream nameservers
+//! when it forwards. Another pod behind the address runs no DNS server (UNREACHABLE); the
+//! node's resolver or an upstream server answers from its zone; any other address answers
+//! nothing (TIMEOUT).
+//! Every packet is a dataplane trace ([`Network`]): the same CNI path, kube-proxy rules and
+//! NetworkPolicy checks as any connection, so an egress policy without a DNS rule drops
+//! every query and the lookup times out. Like glibc's `res_send`, the resolver moves on to the
+//! next nameserver after a timeout, a refusal or a SERVFAIL.
 //!
 //! The search (glibc `__res_context_search`): candidates in the order `resolv::candidates`
 //! gives; a candidate succeeds when a response is NOERROR with at least one record (with
@@ -30,77 +31,100 @@ use super::resolv::{candidates, dig_candidates, CandidateKind, ResolvConf};
 use super::server::{CoreDns, Response, ServerStep};
 use super::upstream::{Upstream, UpstreamServer};
 use crate::api::Protocol;
-use crate::cluster::{Cluster, NodeId, PodId, ServiceId};
-use crate::controllers::naming::fnv1a32;
-use crate::policy::{self, Decision, Endpoint, Flow};
-use std::collections::BTreeMap;
+use crate::cluster::{Cluster, PodId};
+use crate::dataplane::proxy::mix;
+use crate::dataplane::{Dataplane, PolicyHook, Source, Target, Trace, TraceRequest, Verdict};
+use crate::policy::TracePolicies;
 use std::net::IpAddr;
 
 /// The DNS port.
 pub const DNS_PORT: u16 = 53;
 
-/// One UDP packet to port 53, as the dataplane and NetworkPolicy see it.
+/// One UDP packet to port 53 and where the dataplane took it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DnsPacket {
-    /// The sending pod: the client, or a CoreDNS pod forwarding upstream.
-    pub from: PodId,
+    /// The sender: the client, or a CoreDNS pod forwarding upstream.
+    pub from: Source,
     /// Its address (a hostNetwork pod sends from its node's).
     pub from_ip: IpAddr,
     /// The address the packet was sent to (a ClusterIP, a pod, an upstream server).
     pub to_ip: IpAddr,
     pub port: u16,
     pub protocol: Protocol,
-    /// The Service whose ClusterIP `to_ip` is, when kube-proxy translated it.
-    pub service: Option<ServiceId>,
     /// The pod that received it (after DNAT), when a pod did.
     pub to_pod: Option<PodId>,
     /// Where it really went: the endpoint after DNAT, else `to_ip`.
     pub delivered_to: IpAddr,
+    /// Its path through the cluster, hop by hop; `None` for a client outside the cluster, whose
+    /// packets cross the internet to a public resolver.
+    pub trace: Option<Box<Trace>>,
 }
 
 /// Whether the network delivered a packet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Delivered,
-    /// kube-proxy rejected it: the Service has no ready endpoint.
+    /// An error came straight back (kube-proxy REJECT for a Service without endpoints, a closed
+    /// port, no route to host): the resolver sees it at once.
     Rejected,
-    /// A NetworkPolicy dropped it (the decision says which side and why): no answer comes back.
-    Denied(Box<Decision>),
+    /// Dropped on the way (a NetworkPolicy, a traffic policy) or sent where nothing answers:
+    /// the resolver waits until it times out. The packet's trace says which.
+    Lost,
 }
 
-impl Delivery {
-    fn delivered(&self) -> bool {
-        matches!(self, Delivery::Delivered)
+/// The cluster's network as DNS packets see it: each packet is a dataplane trace from its
+/// sender to the nameserver's port 53/UDP, NetworkPolicy decided by `policy`.
+#[derive(Clone, Copy)]
+pub struct Network<'d> {
+    dataplane: &'d Dataplane<'d>,
+    policy: &'d dyn PolicyHook,
+}
+
+impl<'d> Network<'d> {
+    /// The network of `dataplane`'s cluster, NetworkPolicy enforced as its CNI plugin does.
+    pub fn new(dataplane: &'d Dataplane<'d>) -> Network<'d> {
+        Network { dataplane, policy: &TracePolicies }
     }
-}
 
-/// The hook through which every DNS packet passes on its way to a server.
-pub trait Network {
-    /// Whether `packet` reaches its destination.
-    fn deliver(&self, cluster: &Cluster, packet: &DnsPacket) -> Delivery;
-}
+    /// The same network with NetworkPolicy decided by `policy` (a trace passes its own).
+    pub fn with_policy(dataplane: &'d Dataplane<'d>, policy: &'d dyn PolicyHook) -> Network<'d> {
+        Network { dataplane, policy }
+    }
 
-/// The cluster's NetworkPolicy, as its CNI plugin enforces it (`policy::decide` on the
-/// connection after DNAT: the CoreDNS pod, an upstream address, or a node).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct PolicyNetwork;
+    /// The cluster the packets travel.
+    pub fn cluster(&self) -> &'d Cluster {
+        self.dataplane.cluster()
+    }
 
-impl Network for PolicyNetwork {
-    fn deliver(&self, cluster: &Cluster, packet: &DnsPacket) -> Delivery {
-        let dst = match packet.to_pod {
-            Some(pod) => Endpoint::Pod(pod),
-            None => match cluster.nodes.iter().position(|n| IpAddr::V4(n.internal_ip) == packet.delivered_to) {
-                Some(node) => Endpoint::Node(NodeId(node as u16)),
-                None => Endpoint::External(packet.delivered_to),
-            },
+    /// Sends one query packet from `from` (at `from_ip`) to `to`:53/UDP; `seed` picks the
+    /// dataplane's random choices (the endpoint behind kube-dns).
+    fn send(&self, from: Source, from_ip: IpAddr, to: IpAddr, seed: u64) -> (DnsPacket, Delivery) {
+        let mut packet = DnsPacket {
+            from,
+            from_ip,
+            to_ip: to,
+            port: DNS_PORT,
+            protocol: Protocol::UDP,
+            to_pod: None,
+            delivered_to: to,
+            trace: None,
         };
-        let flow = Flow { src: Endpoint::Pod(packet.from), dst, port: packet.port, protocol: packet.protocol };
-        let decision = policy::decide(cluster, &flow);
-        if decision.allowed() {
-            Delivery::Delivered
-        } else {
-            Delivery::Denied(Box::new(decision))
+        if let Source::External(_) = from {
+            return (packet, Delivery::Delivered);
         }
+        let request = TraceRequest { from, to: Target::Ip(to), port: Some(DNS_PORT), protocol: Protocol::UDP, seed };
+        let Ok(trace) = self.dataplane.trace_with(&request, self.policy) else { return (packet, Delivery::Lost) };
+        let delivery = match &trace.verdict {
+            Verdict::Delivered { backend, .. } => {
+                packet.to_pod = backend.pod;
+                packet.delivered_to = backend.addr.ip();
+                Delivery::Delivered
+            }
+            Verdict::Refused(_) | Verdict::NoRoute(_) => Delivery::Rejected,
+            Verdict::Dropped(_) | Verdict::Timeout(_) => Delivery::Lost,
+        };
+        packet.trace = Some(Box::new(trace));
+        (packet, delivery)
     }
 }
 
@@ -182,11 +206,8 @@ pub struct Dns {
     pub problems: Vec<super::DnsProblem>,
     /// The kube-dns ClusterIP.
     pub kube_dns: Option<IpAddr>,
+    /// The nodes' resolv.conf (also what a client outside the cluster uses: the public resolver).
     node: ResolvConf,
-    /// ClusterIP → the Service with a 53/UDP port there (what kube-proxy translates).
-    dns_services: BTreeMap<IpAddr, ServiceId>,
-    /// Pod-network address → pod.
-    pods_by_ip: BTreeMap<IpAddr, PodId>,
 }
 
 impl Dns {
@@ -204,20 +225,6 @@ impl Dns {
             problems,
             kube_dns: cluster.service("kube-system", "kube-dns").and_then(|s| s.cluster_ip),
             node,
-            dns_services: cluster
-                .services
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| s.service.spec.ports.iter().any(|p| p.port == DNS_PORT && p.protocol == Protocol::UDP))
-                .filter_map(|(i, s)| Some((s.cluster_ip?, ServiceId(i as u32))))
-                .collect(),
-            pods_by_ip: cluster
-                .pods
-                .iter()
-                .enumerate()
-                .filter(|(_, p)| !p.pod.spec.host_network)
-                .filter_map(|(i, p)| Some((p.ip?, PodId(i as u32))))
-                .collect(),
         }
     }
 
@@ -226,24 +233,36 @@ impl Dns {
         ResolvConf::for_pod(cluster, id, self.kube_dns, &self.node)
     }
 
-    /// Resolves `name` from pod `id`, asking for every type of `qtypes` for each candidate
-    /// name (getaddrinfo asks for A and AAAA), with every packet offered to `network`.
+    /// The resolv.conf `client` resolves with: a pod's own, the node's for a node, and for a
+    /// client outside the cluster the same public resolver (cluster names do not resolve there).
+    pub fn client_conf(&self, cluster: &Cluster, client: Source) -> ResolvConf {
+        match client {
+            Source::Pod(id) => self.resolv_conf(cluster, id),
+            Source::Node(_) | Source::External(_) => self.node.clone(),
+        }
+    }
+
+    /// Resolves `name` from `client`, asking for every type of `qtypes` for each candidate
+    /// name (getaddrinfo asks for A and AAAA), every packet sent through `network`.
     pub fn lookup(
         &self,
-        cluster: &Cluster,
-        id: PodId,
+        network: &Network,
+        client: Source,
         name: &Name,
         qtypes: &[RecordType],
         expansion: Expansion,
-        network: &dyn Network,
     ) -> Lookup {
-        let conf = self.resolv_conf(cluster, id);
+        let cluster = network.cluster();
+        let conf = self.client_conf(cluster, client);
+        let client_key = client_key(cluster, client);
         let mut queries = Vec::new();
         let outcome_of = |queries: &mut Vec<Query>, candidate: &Name| -> Vec<usize> {
             qtypes
                 .iter()
                 .map(|qtype| {
-                    queries.push(self.query(cluster, id, &conf, candidate, *qtype, network));
+                    // The dataplane's random choices, stable for one client and name.
+                    let seed = mix(0, &[client_key.as_bytes(), candidate.as_str().as_bytes()]);
+                    queries.push(self.query(network, client, &conf, candidate, *qtype, seed));
                     queries.len() - 1
                 })
                 .collect()
@@ -299,24 +318,29 @@ impl Dns {
         Lookup { resolv_conf: conf, queries, rcode, answers }
     }
 
-    /// Sends one query from pod `id` to the nameservers of `conf`, in order.
+    /// Sends one query from `client` to the nameservers of `conf`, in order.
     fn query(
         &self,
-        cluster: &Cluster,
-        id: PodId,
+        network: &Network,
+        client: Source,
         conf: &ResolvConf,
         name: &Name,
         qtype: RecordType,
-        network: &dyn Network,
+        seed: u64,
     ) -> Query {
-        let client = cluster.pod(id);
-        let from_ip = client.ip.unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
+        let cluster = network.cluster();
+        let from_ip = match client {
+            Source::Pod(id) => cluster.pod(id).ip,
+            Source::Node(node) => Some(IpAddr::V4(cluster.node(node).internal_ip)),
+            Source::External(ip) => Some(ip),
+        }
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED));
         let mut packets = Vec::new();
         let mut outcome = Outcome::Timeout;
         let mut server = conf.nameservers.first().copied().unwrap_or(from_ip);
         for ns in &conf.nameservers {
             server = *ns;
-            outcome = self.ask(cluster, id, from_ip, *ns, name, qtype, network, &mut packets);
+            outcome = self.ask(network, client, from_ip, *ns, name, qtype, seed, &mut packets);
             let retry = match &outcome {
                 Outcome::Answered(r) => matches!(r.rcode, Rcode::ServFail | Rcode::Refused),
                 _ => true,
@@ -328,49 +352,27 @@ impl Dns {
         Query { name: name.clone(), qtype, server, packets, outcome }
     }
 
-    /// One packet from `from_ip` to nameserver `ns`, and what comes back.
+    /// One packet from `client` to nameserver `ns`, and what comes back.
     #[allow(clippy::too_many_arguments)]
     fn ask(
         &self,
-        cluster: &Cluster,
-        id: PodId,
+        network: &Network,
+        client: Source,
         from_ip: IpAddr,
         ns: IpAddr,
         name: &Name,
         qtype: RecordType,
-        network: &dyn Network,
+        seed: u64,
         packets: &mut Vec<(DnsPacket, Delivery)>,
     ) -> Outcome {
-        let mut packet = DnsPacket {
-            from: id,
-            from_ip,
-            to_ip: ns,
-            port: DNS_PORT,
-            protocol: Protocol::UDP,
-            service: None,
-            to_pod: None,
-            delivered_to: ns,
-        };
-        // kube-proxy: a ClusterIP with a 53/UDP port is translated to one of its endpoints.
-        if let Some(si) = self.dns_services.get(&ns) {
-            packet.service = Some(*si);
-            let ready: Vec<_> = cluster.services[si.0 as usize].endpoints.iter().filter(|e| e.ready).collect();
-            if ready.is_empty() {
-                packets.push((packet, Delivery::Rejected));
-                return Outcome::Unreachable;
-            }
-            let pick = fnv1a32(format!("{}/{}", cluster.pod(id).key(), name).as_bytes()) as usize % ready.len();
-            packet.to_pod = ready[pick].pod;
-            packet.delivered_to = ready[pick].ip;
-        } else {
-            packet.to_pod = self.pods_by_ip.get(&ns).copied();
-        }
-        let delivery = network.deliver(cluster, &packet);
+        let cluster = network.cluster();
+        let (packet, delivery) = network.send(client, from_ip, ns, seed);
         let to_pod = packet.to_pod;
-        let delivered = delivery.delivered();
         packets.push((packet, delivery));
-        if !delivered {
-            return Outcome::Timeout;
+        match delivery {
+            Delivery::Delivered => {}
+            Delivery::Rejected => return Outcome::Unreachable,
+            Delivery::Lost => return Outcome::Timeout,
         }
         match to_pod {
             Some(pod) if is_coredns(cluster, pod) => {
@@ -378,26 +380,16 @@ impl Dns {
                 let server_ip = cluster.pod(pod).ip.unwrap_or(ns);
                 let mut link = |upstream: UpstreamServer, qname: &Name, t: RecordType| {
                     let to_ip = IpAddr::V4(self.upstream.address_of(upstream)?);
-                    let hop = DnsPacket {
-                        from: pod,
-                        from_ip: server_ip,
-                        to_ip,
-                        port: DNS_PORT,
-                        protocol: Protocol::UDP,
-                        service: None,
-                        to_pod: None,
-                        delivered_to: to_ip,
-                    };
-                    let delivery = network.deliver(cluster, &hop);
-                    let delivered = delivery.delivered();
+                    let (hop, delivery) = network.send(Source::Pod(pod), server_ip, to_ip, seed);
                     packets.push((hop, delivery));
-                    if !delivered {
+                    if delivery != Delivery::Delivered {
                         return None;
                     }
                     self.upstream.answer(upstream, qname, t)
                 };
                 Outcome::Answered(coredns.serve(&name.to_fqdn(), qtype, &mut link))
             }
+            // A pod that runs no DNS server: ICMP port unreachable.
             Some(_) => Outcome::Unreachable,
             None => match ns {
                 IpAddr::V4(ip) => match self.upstream.answer(self.upstream.server_at(ip), name, qtype) {
@@ -421,6 +413,15 @@ impl Dns {
                 IpAddr::V6(_) => Outcome::Timeout,
             },
         }
+    }
+}
+
+/// How a client is named in seeds: `ns/pod`, `node/NAME`, `external/IP`.
+fn client_key(cluster: &Cluster, client: Source) -> String {
+    match client {
+        Source::Pod(id) => cluster.pod(id).key(),
+        Source::Node(node) => format!("node/{}", cluster.node(node).name),
+        Source::External(ip) => format!("external/{ip}"),
     }
 }
 

@@ -15,8 +15,9 @@ use super::name::{Name, NameError};
 use super::record::{RData, RecordType};
 use super::resolver::{Dns, Expansion, Lookup, Network, Outcome};
 use super::server::reverse_name;
-use crate::cluster::{Cluster, PodId};
+use crate::cluster::PodId;
 use crate::controllers::naming::fnv1a32;
+use crate::dataplane::Source;
 use std::fmt::Write;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -30,15 +31,9 @@ pub struct ToolOutput {
 }
 
 /// The name getnameinfo finds for `ip` (first PTR answer), with its lookup.
-fn reverse(
-    dns: &Dns,
-    cluster: &Cluster,
-    pod: PodId,
-    ip: IpAddr,
-    network: &dyn Network,
-) -> (Option<Name>, Option<Lookup>) {
+fn reverse(dns: &Dns, network: &Network, pod: PodId, ip: IpAddr) -> (Option<Name>, Option<Lookup>) {
     let IpAddr::V4(v4) = ip else { return (None, None) };
-    let lookup = dns.lookup(cluster, pod, &reverse_name(v4), &[RecordType::PTR], Expansion::Glibc, network);
+    let lookup = dns.lookup(network, Source::Pod(pod), &reverse_name(v4), &[RecordType::PTR], Expansion::Glibc);
     let name = lookup.answers.iter().find_map(|r| match &r.data {
         RData::Ptr(target) => Some(target.clone()),
         _ => None,
@@ -47,16 +42,10 @@ fn reverse(
 }
 
 /// busybox 1.28 `nslookup NAME` in pod `pod`.
-pub fn nslookup(
-    dns: &Dns,
-    cluster: &Cluster,
-    pod: PodId,
-    name: &str,
-    network: &dyn Network,
-) -> Result<ToolOutput, NameError> {
+pub fn nslookup(dns: &Dns, network: &Network, pod: PodId, name: &str) -> Result<ToolOutput, NameError> {
     let mut lookups = Vec::new();
     let mut stdout = String::new();
-    let conf = dns.resolv_conf(cluster, pod);
+    let conf = dns.resolv_conf(network.cluster(), pod);
     let print_host = |header: &str, host: &str, addresses: &[(IpAddr, Option<Name>)], out: &mut String| {
         let _ = writeln!(out, "{header:<10} {host}");
         for (i, (ip, rev)) in addresses.iter().enumerate() {
@@ -71,7 +60,7 @@ pub fn nslookup(
         }
     };
     if let Some(server) = conf.nameservers.first() {
-        let (rev, lookup) = reverse(dns, cluster, pod, *server, network);
+        let (rev, lookup) = reverse(dns, network, pod, *server);
         lookups.extend(lookup);
         print_host("Server:", &server.to_string(), &[(*server, rev)], &mut stdout);
         stdout.push('\n');
@@ -80,8 +69,8 @@ pub fn nslookup(
         Ok(ip) => vec![IpAddr::V4(ip)],
         Err(_) => {
             let parsed = Name::parse(name)?;
-            let lookup =
-                dns.lookup(cluster, pod, &parsed, &[RecordType::A, RecordType::AAAA], Expansion::Glibc, network);
+            let qtypes = [RecordType::A, RecordType::AAAA];
+            let lookup = dns.lookup(network, Source::Pod(pod), &parsed, &qtypes, Expansion::Glibc);
             let ips = lookup
                 .answers
                 .iter()
@@ -104,7 +93,7 @@ pub fn nslookup(
     }
     let mut named = Vec::new();
     for ip in addresses {
-        let (rev, lookup) = reverse(dns, cluster, pod, ip, network);
+        let (rev, lookup) = reverse(dns, network, pod, ip);
         lookups.extend(lookup);
         named.push((ip, rev));
     }
@@ -115,15 +104,14 @@ pub fn nslookup(
 /// `dig NAME [TYPE] [+search]` in pod `pod`.
 pub fn dig(
     dns: &Dns,
-    cluster: &Cluster,
+    network: &Network,
     pod: PodId,
     name: &str,
     qtype: RecordType,
     search: bool,
-    network: &dyn Network,
 ) -> Result<ToolOutput, NameError> {
     let parsed = Name::parse(name)?;
-    let lookup = dns.lookup(cluster, pod, &parsed, &[qtype], Expansion::Dig { search }, network);
+    let lookup = dns.lookup(network, Source::Pod(pod), &parsed, &[qtype], Expansion::Dig { search });
     let mut out = String::new();
     let mut command = name.to_string();
     if qtype != RecordType::A {

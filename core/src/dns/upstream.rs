@@ -79,8 +79,7 @@ impl Upstream {
     /// The zones of `cluster`'s upstream ConfigMap (or the default), with its problems.
     pub fn from_cluster(cluster: &Cluster) -> (Upstream, Vec<UpstreamProblem>) {
         let mut problems = Vec::new();
-        let mut upstream =
-            Upstream { zones: BTreeMap::new(), node_resolver: cluster.config.node_subnet.hosts().next() };
+        let mut upstream = Upstream { zones: BTreeMap::new(), node_resolver: cluster.config.node_gateway() };
         match cluster.config_map(UPSTREAM_CONFIG_MAP.0, UPSTREAM_CONFIG_MAP.1) {
             None => {
                 let zone = parse_zone(NODE_RESOLVER_KEY, DEFAULT_ZONE, &mut problems);

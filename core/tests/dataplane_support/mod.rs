@@ -48,7 +48,7 @@ pub fn request(
 ) -> TraceRequest {
     let cluster = sim.cluster();
     let from = Source::parse(cluster, from).expect("source parses");
-    let to = Target::parse(cluster, to, "default").expect("target parses");
+    let to = Target::parse(cluster, to).expect("target parses");
     TraceRequest { from, to, port, protocol, seed }
 }
 
