@@ -3,7 +3,7 @@
 //! verdicts are worded by the dataplane's own renderer.
 
 use super::check::Observed;
-use super::goal::{Check, ConnectionExpect, DnsGoal, IsolationGoal, PodsGoal};
+use super::goal::{Check, ConnectionExpect, DnsGoal, IsolationGoal, PodsGoal, ServiceGoal};
 use super::probe::ProbeError;
 use crate::api::Labels;
 use crate::cluster::{Cluster, LoadBalancerStatus};
@@ -35,14 +35,7 @@ pub fn observed(cluster: &Cluster, check: &Check, observed: &Observed) -> String
         Observed::BadName(name) => format!("{name:?} is no valid DNS name"),
         Observed::NoService(service) => format!("there is no Service {service}"),
         Observed::Lookup { rcode, answers, queries } => lookup(check, rcode, answers, *queries),
-        Observed::Service { ready, load_balancer } => {
-            let address = match load_balancer {
-                LoadBalancerStatus::NotApplicable => "no external address (not a LoadBalancer Service)".to_string(),
-                LoadBalancerStatus::Pending => "external address <pending>".to_string(),
-                LoadBalancerStatus::Ingress(ip) => format!("external address {ip}"),
-            };
-            format!("{ready} ready endpoint{}; {address}", plural(*ready))
-        }
+        Observed::Service { ready, load_balancer } => service(check, *ready, load_balancer),
         Observed::Isolation { by } => isolation(check, by),
         Observed::Pods { matching, in_phase } => pods(check, *matching, *in_phase),
         Observed::Matrix { wrong, unknown } => matrix(wrong, unknown),
@@ -61,6 +54,20 @@ fn probe_error(e: &ProbeError) -> String {
             LoadBalancerStatus::Pending => format!("Service {service} has no external address yet (<pending>)"),
             _ => format!("Service {service} is not of type LoadBalancer"),
         },
+    }
+}
+
+fn service(check: &Check, ready: usize, load_balancer: &LoadBalancerStatus) -> String {
+    let endpoints = format!("{ready} ready endpoint{}", plural(ready));
+    let address = match load_balancer {
+        LoadBalancerStatus::NotApplicable => "no external address (not a LoadBalancer Service)".to_string(),
+        LoadBalancerStatus::Pending => "external address <pending>".to_string(),
+        LoadBalancerStatus::Ingress(ip) => format!("external address {ip}"),
+    };
+    match check {
+        Check::Service(ServiceGoal { ready_endpoints: None, .. }) => address,
+        Check::Service(ServiceGoal { external_address: None, .. }) => endpoints,
+        _ => format!("{endpoints}; {address}"),
     }
 }
 
