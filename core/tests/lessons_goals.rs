@@ -195,3 +195,19 @@ fn files_the_learner_may_not_edit_are_the_lessons() {
     let mut sim = Simulation::new();
     assert!(!sim.apply(&workspace).has_errors());
 }
+
+#[test]
+fn env_goals_see_only_services_created_before_the_pod() {
+    // The kubelet computes Service variables when the container starts (envvars.go): the
+    // client pod comes before the Service web in the file, so it has no WEB_SERVICE_HOST.
+    let goal = "  - id: g\n    description: d\n    env:\n      pod: default/client\n      name: WEB_SERVICE_HOST\n      expect: set\n";
+    assert_eq!(one(&run(goal, "")), (false, "WEB_SERVICE_HOST is not set in default/client"));
+    let unset = goal.replace("expect: set", "expect: unset");
+    assert!(one(&run(&unset, "")).0);
+    let late = "apiVersion: v1\nkind: Pod\nmetadata: {name: late}\nspec: {containers: [{name: c, image: busybox}]}\n";
+    let goal =
+        goal.replace("default/client", "default/late").replace("expect: set", "expect: set\n      value: 10.96.0.1");
+    let report = run(&goal, late);
+    let (passed, actual) = one(&report);
+    assert!(!passed && actual.starts_with("WEB_SERVICE_HOST=10.") && actual.ends_with(" in default/late"), "{actual}");
+}

@@ -3,7 +3,8 @@
 //! worded by [`super::words`]: a failed goal says what happens instead, never just "wrong".
 
 use super::goal::{
-    Check, ConnectionExpect, ConnectionGoal, DnsExpect, DnsGoal, Goal, IsolationGoal, MatrixGoal, PodsGoal, ServiceGoal,
+    Check, ConnectionExpect, ConnectionGoal, DnsExpect, DnsGoal, EnvGoal, Goal, IsolationGoal, MatrixGoal, PodsGoal,
+    ServiceGoal,
 };
 use super::probe::{connect, ProbeError};
 use super::Lesson;
@@ -70,6 +71,10 @@ pub enum Observed {
         matching: usize,
         in_phase: usize,
     },
+    /// The value of the goal's variable in the pod, if set.
+    Env {
+        value: Option<String>,
+    },
     /// Cells that differ (source, destination, whether allowed) and labels no entry has.
     Matrix {
         wrong: Vec<(String, String, bool)>,
@@ -109,6 +114,7 @@ pub fn evaluate(sim: &Simulation, diagnostics: &[Diagnostic], goal: &Goal) -> (b
         Check::Service(g) => service(cluster, g),
         Check::Isolation(g) => isolation(cluster, g),
         Check::Pods(g) => pods(cluster, g),
+        Check::Env(g) => env(cluster, g),
         Check::Matrix(g) => matrix(sim, g),
         Check::NoErrors => {
             let errors: Vec<Diagnostic> =
@@ -205,6 +211,17 @@ fn pods(cluster: &Cluster, g: &PodsGoal) -> (bool, Observed) {
         .collect();
     let in_phase = matching.iter().filter(|p| g.phase.as_deref().is_none_or(|ph| p.phase() == ph)).count();
     (in_phase == g.count as usize, Observed::Pods { matching: matching.len(), in_phase })
+}
+
+fn env(cluster: &Cluster, g: &EnvGoal) -> (bool, Observed) {
+    let Some(id) = find_pod(cluster, &g.pod) else { return (false, Observed::NoPod(g.pod.clone())) };
+    let value = cluster.pod(id).environment.iter().find(|(k, _)| k == &g.name).map(|(_, v)| v.clone());
+    let passed = match (&value, g.set) {
+        (Some(v), true) => g.value.as_ref().is_none_or(|want| want == v),
+        (None, false) => true,
+        _ => false,
+    };
+    (passed, Observed::Env { value })
 }
 
 fn matrix(sim: &Simulation, g: &MatrixGoal) -> (bool, Observed) {

@@ -1,6 +1,6 @@
 //! A lesson's goals as data: each is a probe plus an expectation, a closed set of kinds that
 //! core evaluates ([`super::check`]). A goal names its kind by the one key it carries
-//! (`connection`, `dns`, `service`, `isolation`, `pods`, `matrix`, `noErrors`), so a new
+//! (`connection`, `dns`, `service`, `isolation`, `pods`, `env`, `matrix`, `noErrors`), so a new
 //! kind (HTTP through an Ingress) is one more key and one more variant of [`Check`].
 //!
 //! Reading goes through the field decoder: unknown fields are errors with "did you mean",
@@ -30,13 +30,14 @@ pub enum Check {
     Service(ServiceGoal),
     Isolation(IsolationGoal),
     Pods(PodsGoal),
+    Env(EnvGoal),
     Matrix(MatrixGoal),
     /// The workspace applies without a single error.
     NoErrors,
 }
 
 /// The goal kinds, by their key in `lesson.yaml`.
-pub const KINDS: [&str; 7] = ["connection", "dns", "service", "isolation", "pods", "matrix", "noErrors"];
+pub const KINDS: [&str; 8] = ["connection", "dns", "service", "isolation", "pods", "env", "matrix", "noErrors"];
 
 /// A connection from a pod, a node or outside, and how it must end.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +144,18 @@ pub struct PodsGoal {
     pub phase: Option<String>,
 }
 
+/// A Service environment variable the kubelet set (or did not set) in a pod's containers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvGoal {
+    /// `ns/pod`.
+    pub pod: String,
+    pub name: String,
+    /// Whether the variable must be set.
+    pub set: bool,
+    /// With `set`: the value it must have.
+    pub value: Option<String>,
+}
+
 /// The pod phases the model has.
 pub const PHASES: [&str; 2] = ["Pending", "Running"];
 
@@ -228,6 +241,7 @@ pub(super) fn read_goal(r: &mut Reader, item: &Item) -> Option<Goal> {
         "service" => Check::Service(read_service(r, &body)?),
         "isolation" => Check::Isolation(read_isolation(r, &body)?),
         "pods" => Check::Pods(read_pods(r, &body)?),
+        "env" => Check::Env(read_env(r, &body)?),
         "matrix" => Check::Matrix(read_matrix(r, &body)?),
         _ => {
             let on = r.d.bool(&body)?;
@@ -402,6 +416,21 @@ fn read_pods(r: &mut Reader, item: &Item) -> Option<PodsGoal> {
         count,
         phase,
     })
+}
+
+fn read_env(r: &mut Reader, item: &Item) -> Option<EnvGoal> {
+    let mut m = r.d.map(item)?;
+    let pod = m.str(&mut r.d, "pod");
+    let name = m.str(&mut r.d, "name");
+    let expect = m.str(&mut r.d, "expect");
+    let value = m.str(&mut r.d, "value");
+    let (span, path) = (m.span(), m.path().clone());
+    m.finish(&mut r.d);
+    let pod = required(r, span, &path, "pod", pod)?;
+    let name = required(r, span, &path, "name", name)?;
+    let expect = required(r, span, &path, "expect", expect)?;
+    let set = enum_value(r, expect.span, &path.field("expect"), &expect.value, &["set", "unset"])? == "set";
+    Some(EnvGoal { pod: pod.value, name: name.value, set, value: value.map(|v| v.value) })
 }
 
 fn read_matrix(r: &mut Reader, item: &Item) -> Option<MatrixGoal> {

@@ -3,7 +3,7 @@
 //! verdicts are worded by the dataplane's own renderer.
 
 use super::check::Observed;
-use super::goal::{Check, ConnectionExpect, DnsGoal, IsolationGoal, PodsGoal, ServiceGoal};
+use super::goal::{Check, ConnectionExpect, DnsGoal, EnvGoal, IsolationGoal, PodsGoal, ServiceGoal};
 use super::probe::ProbeError;
 use crate::api::Labels;
 use crate::cluster::{Cluster, LoadBalancerStatus};
@@ -38,6 +38,7 @@ pub fn observed(cluster: &Cluster, check: &Check, observed: &Observed) -> String
         Observed::Service { ready, load_balancer } => service(check, *ready, load_balancer),
         Observed::Isolation { by } => isolation(check, by),
         Observed::Pods { matching, in_phase } => pods(check, *matching, *in_phase),
+        Observed::Env { value } => env(check, value.as_deref()),
         Observed::Matrix { wrong, unknown } => matrix(wrong, unknown),
         Observed::Errors(errors) => errors_text(errors),
     }
@@ -117,6 +118,17 @@ fn pods(check: &Check, matching: usize, in_phase: usize) -> String {
     match phase {
         Some(phase) => format!("{matching} pod{} {matched}, {in_phase} of them {phase}", plural(matching)),
         None => format!("{matching} pod{} {matched}", plural(matching)),
+    }
+}
+
+fn env(check: &Check, value: Option<&str>) -> String {
+    let (pod, name) = match check {
+        Check::Env(EnvGoal { pod, name, .. }) => (pod.as_str(), name.as_str()),
+        _ => ("", ""),
+    };
+    match value {
+        Some(v) => format!("{name}={v} in {pod}"),
+        None => format!("{name} is not set in {pod}"),
     }
 }
 
