@@ -105,7 +105,7 @@ fn duplicate_goal_ids_are_refused() {
     let text = format!(
         "{HEAD}  - id: a\n    description: d\n    noErrors: true\n  - id: a\n    description: e\n    noErrors: true\n"
     );
-    assert!(problems(&text).iter().any(|p| p.contains("goals[1].id: Duplicate value: \"a\"")));
+    assert_has(&problems(&text), "99-bad/lesson.yaml:10:9: goals[1].id: Duplicate value: \"a\"");
 }
 
 #[test]
@@ -118,5 +118,20 @@ fn a_solution_file_the_learner_may_not_edit_is_refused() {
     ];
     let p: Vec<String> =
         Lesson::parse("99-bad", &files).expect_err("invalid").iter().map(ToString::to_string).collect();
-    assert!(p.iter().any(|l| l.contains("solution/app.yaml is a file the learner may not edit")), "{p:#?}");
+    assert!(
+        p.iter()
+            .any(|l| l
+                .starts_with("99-bad/lesson.yaml:1:1: editable: solution/app.yaml is a file the learner may not edit")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn an_editable_file_that_does_not_exist_is_located() {
+    let text = format!("{HEAD}  - id: a\n    description: d\n    noErrors: true\n")
+        .replace("[app.yaml]", "[app.yaml, other.yaml]");
+    assert_has(
+        &problems(&text),
+        "99-bad/lesson.yaml:5:22: editable[1]: Not found: \"other.yaml\": neither in start/ nor in solution/",
+    );
 }

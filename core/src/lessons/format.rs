@@ -4,8 +4,9 @@
 
 use super::goal::{read_goal, Goal};
 use super::read::{enum_value, required, Reader};
-use crate::decode::{Decoder, Item, Spanned};
+use crate::decode::{Decoder, FieldPath, Item, Spanned};
 use crate::diag::Diagnostic;
+use crate::diag::Span;
 use crate::yaml;
 use std::collections::BTreeSet;
 
@@ -54,8 +55,20 @@ pub struct LessonFile {
     pub learned: String,
 }
 
-/// Reads `lesson.yaml` (named `file` in messages).
+/// The names of a lesson folder's workspace files, which `editable` is checked against.
+pub(super) struct Folder<'a> {
+    pub start: &'a [String],
+    pub solution: &'a [String],
+}
+
+/// Reads `lesson.yaml` (named `file` in messages) alone.
 pub fn parse_lesson_file(file: &str, text: &str) -> Result<LessonFile, Vec<Diagnostic>> {
+    parse_in(file, text, None)
+}
+
+/// Reads `lesson.yaml` and, with `folder`, checks `editable` against the folder's files: every
+/// entry is a start or solution file, every solution file is an entry, and `start/` has files.
+pub(super) fn parse_in(file: &str, text: &str, folder: Option<&Folder>) -> Result<LessonFile, Vec<Diagnostic>> {
     let parsed = yaml::parse_file(file, text);
     let mut problems = parsed.diagnostics;
     let Some(doc) = parsed.documents.first() else {
@@ -63,7 +76,7 @@ pub fn parse_lesson_file(file: &str, text: &str) -> Result<LessonFile, Vec<Diagn
         return Err(problems);
     };
     let mut r = Reader { d: Decoder::new(file, text) };
-    let lesson = read(&mut r, &Item::root(&doc.root));
+    let lesson = read(&mut r, &Item::root(&doc.root), folder);
     problems.extend(r.d.into_diagnostics());
     match lesson {
         Some(l) if problems.is_empty() => Ok(l),
@@ -71,7 +84,7 @@ pub fn parse_lesson_file(file: &str, text: &str) -> Result<LessonFile, Vec<Diagn
     }
 }
 
-fn read(r: &mut Reader, root: &Item) -> Option<LessonFile> {
+fn read(r: &mut Reader, root: &Item, folder: Option<&Folder>) -> Option<LessonFile> {
     let mut m = r.d.map(root)?;
     let id = m.str(&mut r.d, "id");
     let title = m.str(&mut r.d, "title");
@@ -97,12 +110,12 @@ fn read(r: &mut Reader, root: &Item) -> Option<LessonFile> {
     if goals.is_empty() {
         r.d.error(span, &path.field("goals"), "Required value: a lesson has at least one goal");
     }
-    let goals: Vec<Goal> = goals.iter().filter_map(|g| read_goal(r, g)).collect();
     let mut seen = BTreeSet::new();
-    for (i, goal) in goals.iter().enumerate() {
-        if !seen.insert(goal.id.as_str()) {
-            r.d.error(span, &path.field("goals").index(i).field("id"), format!("Duplicate value: {:?}", goal.id));
-        }
+    let goals: Vec<Goal> = goals.iter().filter_map(|g| read_goal(r, g, &mut seen)).collect();
+    let editable_items = editable.unwrap_or_default();
+    let editable: Vec<Spanned<String>> = editable_items.iter().filter_map(|i| r.d.str(i)).collect();
+    if let Some(folder) = folder {
+        check_folder(r, folder, &editable, span, &path);
     }
     let text = |v: Option<Spanned<String>>| v.map(|s| s.value).unwrap_or_default();
     Some(LessonFile {
@@ -113,11 +126,29 @@ fn read(r: &mut Reader, root: &Item) -> Option<LessonFile> {
         summary: text(summary),
         intro: text(intro),
         task: task.value,
-        editable: strings(r, editable),
+        editable: editable.into_iter().map(|e| e.value).collect(),
         goals,
         hints: strings(r, hints),
         learned: text(learned),
     })
+}
+
+fn check_folder(r: &mut Reader, folder: &Folder, editable: &[Spanned<String>], span: Span, path: &FieldPath) {
+    if folder.start.is_empty() {
+        r.d.error(span, path, "the lesson has no start/ files");
+    }
+    for (i, entry) in editable.iter().enumerate() {
+        if !folder.start.iter().chain(folder.solution).any(|f| *f == entry.value) {
+            let message = format!("Not found: {:?}: neither in start/ nor in solution/", entry.value);
+            r.d.error(entry.span, &path.field("editable").index(i), message);
+        }
+    }
+    for name in folder.solution {
+        if !editable.iter().any(|e| &e.value == name) {
+            let message = format!("solution/{name} is a file the learner may not edit: list it in editable");
+            r.d.error(span, &path.field("editable"), message);
+        }
+    }
 }
 
 fn strings(r: &mut Reader, items: Option<Vec<Item>>) -> Vec<String> {

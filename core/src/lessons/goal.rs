@@ -11,6 +11,7 @@ use crate::api::{Labels, Protocol};
 use crate::decode::{Item, MapReader};
 use crate::dns::RecordType;
 use crate::policy::Direction;
+use std::collections::BTreeSet;
 
 /// One goal: what the learner must achieve, checked by the model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -211,8 +212,8 @@ impl TruthTable {
     }
 }
 
-/// Reads one `goals[]` element.
-pub(super) fn read_goal(r: &mut Reader, item: &Item) -> Option<Goal> {
+/// Reads one `goals[]` element; `seen` holds the ids read so far (a repeated one is an error).
+pub(super) fn read_goal(r: &mut Reader, item: &Item, seen: &mut BTreeSet<String>) -> Option<Goal> {
     let mut m = r.d.map(item)?;
     let id = m.str(&mut r.d, "id");
     let description = m.str(&mut r.d, "description");
@@ -222,6 +223,9 @@ pub(super) fn read_goal(r: &mut Reader, item: &Item) -> Option<Goal> {
     let path = m.path().clone();
     m.finish(&mut r.d);
     let id = required(r, span, &path, "id", id)?;
+    if !seen.insert(id.value.clone()) {
+        r.d.error(id.span, &path.field("id"), format!("Duplicate value: {:?}", id.value));
+    }
     let description = required(r, span, &path, "description", description)?;
     let (kind, body) = match present.as_slice() {
         [one] => one.clone(),

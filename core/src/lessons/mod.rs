@@ -21,6 +21,8 @@ pub mod words;
 
 pub use check::{check, GoalResult, Observed, Report};
 pub use format::{parse_lesson_file, LessonFile, Level};
+
+use format::{parse_in, Folder};
 pub use goal::{Check, Goal};
 pub use probe::{connect, ProbeError, PROBE_SEED};
 
@@ -85,31 +87,18 @@ impl Lesson {
             ));
             return Err(problems);
         };
-        let file = match parse_lesson_file(&shown(LESSON_FILE), &lesson_file.text) {
+        start.sort_by(|a, b| a.name.cmp(&b.name));
+        solution.sort_by(|a, b| a.name.cmp(&b.name));
+        let names = |files: &[SourceFile]| files.iter().map(|f| f.name.clone()).collect::<Vec<_>>();
+        let (start_names, solution_names) = (names(&start), names(&solution));
+        let folder_files = Folder { start: &start_names, solution: &solution_names };
+        let file = match parse_in(&shown(LESSON_FILE), &lesson_file.text, Some(&folder_files)) {
             Ok(file) => file,
             Err(more) => {
                 problems.extend(more);
                 return Err(problems);
             }
         };
-        start.sort_by(|a, b| a.name.cmp(&b.name));
-        solution.sort_by(|a, b| a.name.cmp(&b.name));
-        let at_lesson =
-            |message: String| Diagnostic::error(&shown(LESSON_FILE), Default::default(), "editable", message);
-        if start.is_empty() {
-            problems.push(at_lesson("the lesson has no start/ files".to_string()));
-        }
-        for name in &file.editable {
-            if !start.iter().chain(&solution).any(|f| &f.name == name) {
-                problems.push(at_lesson(format!("{name:?} is neither in start/ nor in solution/")));
-            }
-        }
-        for f in &solution {
-            if !file.editable.contains(&f.name) {
-                problems
-                    .push(at_lesson(format!("solution/{} is a file the learner may not edit: list it here", f.name)));
-            }
-        }
         if problems.is_empty() {
             Ok(Lesson { folder: folder.to_string(), file, start, solution })
         } else {
