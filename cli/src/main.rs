@@ -5,6 +5,7 @@
 //! formats are a contract for teachers' scripts: see docs/cli.md.
 
 mod commands;
+mod lessons;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -36,6 +37,10 @@ enum Command {
     ProxyRules(commands::proxy_rules::Args),
     /// Follow one connection hop by hop through the simulated cluster network
     Trace(commands::trace::Args),
+    /// Grade a workspace against a lesson's goals (exit 0 when all pass)
+    Check(commands::check::Args),
+    /// The lessons built into kubeplay
+    Lessons(commands::lessons::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +54,8 @@ fn main() -> ExitCode {
         Command::Dns(args) => commands::dns::run(&args),
         Command::ProxyRules(args) => commands::proxy_rules::run(&args),
         Command::Trace(args) => commands::trace::run(&args),
+        Command::Check(args) => commands::check::run(&args),
+        Command::Lessons(args) => commands::lessons::run(&args),
     };
     match result {
         Ok(code) => code,
