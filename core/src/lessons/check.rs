@@ -12,7 +12,8 @@ use crate::api::{Labels, Protocol};
 use crate::cluster::{Cluster, LoadBalancerStatus, PodId};
 use crate::dataplane::{Reason, Trace, Verdict};
 use crate::diag::{Diagnostic, Severity};
-use crate::dns::{Dns, Expansion, Name, PolicyNetwork, Record};
+use crate::dataplane::{Dataplane, Source};
+use crate::dns::{Expansion, Name, Network, Record};
 use crate::policy::{decide, Direction, Endpoint, Flow};
 use crate::render::Scope;
 use crate::simulation::{Simulation, SourceFile};
@@ -159,7 +160,9 @@ fn find_pod(cluster: &Cluster, key: &str) -> Option<PodId> {
 fn dns(cluster: &Cluster, g: &DnsGoal) -> (bool, Observed) {
     let Some(id) = find_pod(cluster, &g.from) else { return (false, Observed::NoPod(g.from.clone())) };
     let Ok(name) = Name::parse(&g.name) else { return (false, Observed::BadName(g.name.clone())) };
-    let lookup = Dns::new(cluster).lookup(cluster, id, &name, &[g.qtype], Expansion::Glibc, &PolicyNetwork);
+    let dataplane = Dataplane::new(cluster);
+    let network = Network::new(&dataplane);
+    let lookup = dataplane.dns().lookup(&network, Source::Pod(id), &name, &[g.qtype], Expansion::Glibc);
     let passed = match &g.expect {
         DnsExpect::Answer { value } => {
             let of_type = lookup.answers.iter().filter(|r| r.record_type() == g.qtype);

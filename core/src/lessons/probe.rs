@@ -40,13 +40,7 @@ pub fn connect(
 ) -> Result<Trace, ProbeError> {
     let from = Source::parse(cluster, from).map_err(ProbeError::Trace)?;
     let (to, port) = match to {
-        Destination::Address(text) => {
-            let namespace = match from {
-                Source::Pod(id) => cluster.pod(id).pod.meta.namespace.as_str(),
-                _ => "default",
-            };
-            (Target::parse(cluster, text, namespace).map_err(ProbeError::Trace)?, port)
-        }
+        Destination::Address(text) => (Target::parse(cluster, text).map_err(ProbeError::Trace)?, port),
         Destination::Service { service, via } => service_entry(cluster, service, via, port)?,
     };
     let request = TraceRequest { from, to, port, protocol, seed: PROBE_SEED };
