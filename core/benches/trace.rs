@@ -6,7 +6,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use kubeplay_core::api::Protocol;
-use kubeplay_core::dataplane::{Dataplane, Source, Target, TraceRequest};
+use kubeplay_core::dataplane::{Dataplane, Source, Target, TraceRequest, Verdict};
 use kubeplay_core::simulation::{Simulation, SourceFile};
 use std::fmt::Write;
 use std::hint::black_box;
@@ -59,6 +59,11 @@ fn bench_trace(c: &mut Criterion) {
     let dataplane = Dataplane::new(lesson.cluster());
     let one = requests(&lesson, 6, 2, 1).remove(0);
     group.bench_function("one-trace-lesson-size", |b| b.iter(|| dataplane.trace(black_box(&one))));
+    // The same connection to the Service's name: the client's lookup (A and AAAA, each query
+    // a trace to CoreDNS) comes first.
+    let by_name = TraceRequest { to: Target::parse(lesson.cluster(), "app0.ns0").expect("a name"), ..one.clone() };
+    assert!(matches!(dataplane.trace(&by_name).map(|t| t.verdict), Ok(Verdict::Delivered { .. })));
+    group.bench_function("one-trace-by-name-lesson-size", |b| b.iter(|| dataplane.trace(black_box(&by_name))));
     // Large: 100 Deployments x 10 replicas = 1,000 pods (plus 10 clients), 100 Services.
     let large = cluster(workspace(100, 10, 10));
     let batch = requests(&large, 100, 10, 10_000);
