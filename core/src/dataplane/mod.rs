@@ -200,7 +200,6 @@ pub trait PolicyHook {
     fn check(&self, cluster: &Cluster, check: &PolicyCheck) -> PolicyOutcome;
 }
 
-
 /// A cluster indexed for tracing: built once, then any number of traces.
 #[derive(Debug, Clone)]
 pub struct Dataplane<'c> {
@@ -309,7 +308,7 @@ impl<'c> Dataplane<'c> {
         self.cluster
     }
 
-    /// Traces `request` with no policy engine (everything allowed).
+    /// Traces `request` with the cluster's NetworkPolicies enforced ([`crate::policy::TracePolicies`]).
     pub fn trace(&self, request: &TraceRequest) -> Result<Trace, TraceError> {
         self.trace_with(request, &crate::policy::TracePolicies)
     }
