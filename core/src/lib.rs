@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+#[cfg(feature = "bench-fixtures")]
+pub mod bench_fixtures;
 pub mod cluster;
 pub mod controllers;
 pub mod dataplane;
