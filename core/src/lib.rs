@@ -25,4 +25,5 @@ pub mod schema;
 pub mod simulation;
 pub mod view;
 pub mod validation;
+pub mod warnings;
 pub mod yaml;
