@@ -12,7 +12,7 @@ ifdef CI
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/kubeplay/target
 endif
 
-.PHONY: serve test test-native test-wasm test-e2e build size bench tools tools-test
+.PHONY: serve test test-native test-wasm test-e2e build size bench bench-browser tools tools-test
 
 ## serve: build the playground and serve it on http://$(HOST):$(PORT)/ (PORT=... to change)
 serve: tools
@@ -43,6 +43,11 @@ size: build
 ## bench: the criterion benchmarks of kubeplay-core
 bench:
 	cargo bench -p kubeplay-core
+
+## bench-browser: the browser benchmark page (web-bench/) in release, timed in headless Chromium
+bench-browser: tools-test
+	trunk build --release --config web-bench/Trunk.toml
+	node e2e/bench-browser.mjs dist-bench
 
 tools:
 	@scripts/ensure-tools.sh build

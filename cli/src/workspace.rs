@@ -4,6 +4,7 @@
 //! `.yaml`, `.yml` and `.json` files in name order (not recursively, like kubectl without
 //! `-R`). File names are kept as given so diagnostics point at what the user typed.
 
+use kubeplay_core::diag::Severity;
 use kubeplay_core::simulation::SourceFile;
 use std::io::Read;
 use std::path::Path;
@@ -62,11 +63,13 @@ pub fn apply_workspace(paths: &[String]) -> Result<(kubeplay_core::simulation::S
 }
 
 /// Applies `paths` to `sim` (as a later `kubectl apply` would: allocations stay) and prints
-/// every problem on stderr. Returns whether there were errors.
+/// every error on stderr. Warnings are `apply`'s to print, as the API server returns them to
+/// `kubectl apply`; a query (`get`, `trace`, `exec`…) prints only what the tool it mimics
+/// prints. Returns whether there were errors.
 pub fn apply_into(sim: &mut kubeplay_core::simulation::Simulation, paths: &[String]) -> Result<bool, String> {
     let files = read_workspace(paths)?;
     let outcome = sim.apply(&files);
-    for d in &outcome.diagnostics {
+    for d in outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
         eprintln!("{d}");
     }
     Ok(outcome.has_errors())

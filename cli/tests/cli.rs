@@ -53,6 +53,25 @@ fn apply_json_lists_objects_and_errors_with_positions_and_exits_one() {
 }
 
 #[test]
+fn apply_prints_warnings_on_stderr_and_still_exits_zero_and_queries_print_none() {
+    // A Service whose selector matches no pod: valid, so created, with a warning.
+    let manifest = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+    kubeplay()
+        .args(["apply", "-f", "-"])
+        .write_stdin(manifest)
+        .assert()
+        .success()
+        .stdout("service/web created\n")
+        .stderr("-:7:5: warning: spec.selector: no pod in namespace default has the labels app=web: the Service has no endpoints and connections to it are refused (give the pods these labels (for a Deployment, in spec.template.metadata.labels) or change the selector to labels the pods have)\n");
+    let (json, code) = stdout_json(&["apply", "-f", "-", "-o", "json"], Some(manifest));
+    assert_eq!(code, 0);
+    assert_eq!(json["errors"], serde_json::json!([]));
+    assert_eq!(json["warnings"][0]["field"], "spec.selector");
+    assert_eq!(json["warnings"][0]["line"], 7);
+    kubeplay().args(["get", "services", "-f", "-"]).write_stdin(manifest).assert().success().stderr("");
+}
+
+#[test]
 fn apply_text_errors_are_file_line_col_field_message_on_stderr() {
     let manifest = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n    targetport: 8080\n";
     kubeplay()

@@ -6,31 +6,10 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use kubeplay_core::api::Protocol;
+use kubeplay_core::bench_fixtures::trace_workspace;
 use kubeplay_core::dataplane::{Dataplane, Source, Target, TraceRequest, Verdict};
 use kubeplay_core::simulation::{Simulation, SourceFile};
-use std::fmt::Write;
 use std::hint::black_box;
-
-/// `apps` Deployments of `replicas` pods, each behind a Service (every third one a NodePort),
-/// spread over `namespaces` namespaces, and one client pod per namespace.
-fn workspace(apps: usize, replicas: usize, namespaces: usize) -> String {
-    let mut text = String::new();
-    for n in 0..namespaces {
-        let _ = write!(
-            text,
-            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ns{n}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: client\n  namespace: ns{n}\nspec:\n  containers:\n  - name: c\n    image: curl\n---\n"
-        );
-    }
-    for a in 0..apps {
-        let ns = a % namespaces;
-        let _ = write!(
-            text,
-            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app{a}\n  namespace: ns{ns}\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: app{a}\n  template:\n    metadata:\n      labels:\n        app: app{a}\n    spec:\n      containers:\n      - name: main\n        image: nginx\n        ports:\n        - name: http\n          containerPort: 8080\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: app{a}\n  namespace: ns{ns}\nspec:\n  type: {}\n  selector:\n    app: app{a}\n  ports:\n  - name: http\n    port: 80\n    targetPort: http\n---\n",
-            if a % 3 == 0 { "NodePort" } else { "ClusterIP" }
-        );
-    }
-    text
-}
 
 fn cluster(text: String) -> Simulation {
     let mut sim = Simulation::new();
@@ -55,7 +34,7 @@ fn requests(sim: &Simulation, apps: usize, namespaces: usize, count: usize) -> V
 fn bench_trace(c: &mut Criterion) {
     let mut group = c.benchmark_group("trace");
     // Lesson size: 6 Deployments x 3 replicas behind 6 Services, 2 clients.
-    let lesson = cluster(workspace(6, 3, 2));
+    let lesson = cluster(trace_workspace(6, 3, 2));
     let dataplane = Dataplane::new(lesson.cluster());
     let one = requests(&lesson, 6, 2, 1).remove(0);
     group.bench_function("one-trace-lesson-size", |b| b.iter(|| dataplane.trace(black_box(&one))));
@@ -65,7 +44,7 @@ fn bench_trace(c: &mut Criterion) {
     assert!(matches!(dataplane.trace(&by_name).map(|t| t.verdict), Ok(Verdict::Delivered { .. })));
     group.bench_function("one-trace-by-name-lesson-size", |b| b.iter(|| dataplane.trace(black_box(&by_name))));
     // Large: 100 Deployments x 10 replicas = 1,000 pods (plus 10 clients), 100 Services.
-    let large = cluster(workspace(100, 10, 10));
+    let large = cluster(trace_workspace(100, 10, 10));
     let batch = requests(&large, 100, 10, 10_000);
     group.sample_size(10);
     group.bench_function("10000-traces-1000-pods", |b| {

@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+#[cfg(feature = "bench-fixtures")]
+pub mod bench_fixtures;
 pub mod cluster;
 pub mod controllers;
 pub mod dataplane;
@@ -23,4 +25,5 @@ pub mod schema;
 pub mod simulation;
 pub mod view;
 pub mod validation;
+pub mod warnings;
 pub mod yaml;

@@ -14,6 +14,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Loaded};
 use crate::policy::PolicyIndex;
 use crate::view::ClusterView;
+use crate::warnings;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -113,6 +114,7 @@ impl Simulation {
         }
         let reconciled = controllers::reconcile(&objects, &mut self.memory);
         diagnostics.extend(reconciled.diagnostics);
+        diagnostics.extend(warnings::check(&objects, &reconciled.cluster));
         sort(&mut diagnostics);
 
         let mut changes = Vec::new();

@@ -105,7 +105,8 @@ impl Case {
     fn apply(&mut self, topology: &str, policies: &[String]) {
         let text = format!("{topology}{}", policies.concat());
         let outcome = self.sim.apply(&[SourceFile::new("case.yaml", text)]);
-        assert!(outcome.diagnostics.is_empty(), "{:#?}", outcome.diagnostics);
+        // Warnings (a policy that cuts off DNS, as several upstream cases do) are expected.
+        assert!(!outcome.has_errors(), "{:#?}", outcome.diagnostics);
     }
 
     /// A pod's IP, as upstream reads `status.podIP` to build CIDRs.

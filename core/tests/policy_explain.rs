@@ -12,11 +12,12 @@ use kubeplay_core::cluster::Cluster;
 use kubeplay_core::policy::{decide, explain, Endpoint, Flow};
 use kubeplay_core::simulation::{Simulation, SourceFile};
 
-/// The cluster `text` produces; it must apply cleanly.
+/// The cluster `text` produces; it must apply without error (the classic mistakes also get
+/// warnings, `core/tests/warnings.rs`).
 fn cluster(text: &str) -> Cluster {
     let mut sim = Simulation::new();
     let outcome = sim.apply(&[SourceFile::new("w.yaml", text)]);
-    assert!(outcome.diagnostics.is_empty(), "{:#?}", outcome.diagnostics);
+    assert!(!outcome.has_errors(), "{:#?}", outcome.diagnostics);
     sim.cluster().clone()
 }
 

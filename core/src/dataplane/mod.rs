@@ -346,7 +346,7 @@ impl<'c> Dataplane<'c> {
         self.dns.get_or_init(|| Dns::new(self.cluster))
     }
 
-    /// Traces `request` with the cluster's NetworkPolicy, as its CNI plugin enforces it.
+    /// Traces `request` with the cluster's NetworkPolicies enforced ([`crate::policy::TracePolicies`]).
     pub fn trace(&self, request: &TraceRequest) -> Result<Trace, TraceError> {
         self.trace_with(request, &crate::policy::TracePolicies)
     }
