@@ -54,7 +54,7 @@ pub fn parse_summary(file: &str, text: &str) -> Result<LessonSummary, Vec<Diagno
         let summary = m.str(&mut d, "summary");
         let span = m.span();
         m.finish(&mut d);
-        let required = |d: &mut Decoder, name: &str, value: Option<crate::decode::Spanned<String>>| {
+        let required = |d: &mut Decoder, name: &'static str, value: Option<crate::decode::Spanned<String>>| {
             if value.is_none() {
                 d.error(span, &item.path.field(name), "Required value");
             }
