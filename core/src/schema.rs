@@ -280,7 +280,11 @@ const POD_STATUS: &[Field] = &[field(
 )];
 
 const DEPLOYMENT_SPEC: &[Field] = &[
-    field("replicas", Shape::Integer, "How many pods to run; 1 when left out."),
+    field(
+        "replicas",
+        Shape::Integer,
+        "How many pods to run; 1 when left out. The playground creates at most 2000 pods in all.",
+    ),
     field(
         "selector",
         Shape::Object(SELECTOR),
@@ -293,7 +297,11 @@ const DEPLOYMENT_SPEC: &[Field] = &[
 ];
 
 const REPLICA_SET_SPEC: &[Field] = &[
-    field("replicas", Shape::Integer, "How many pods to run; 1 when left out."),
+    field(
+        "replicas",
+        Shape::Integer,
+        "How many pods to run; 1 when left out. The playground creates at most 2000 pods in all.",
+    ),
     field(
         "selector",
         Shape::Object(SELECTOR),
@@ -304,7 +312,12 @@ const REPLICA_SET_SPEC: &[Field] = &[
 ];
 
 const STATEFUL_SET_SPEC: &[Field] = &[
-    field("replicas", Shape::Integer, "How many pods to run, named NAME-0, NAME-1, …; 1 when left out."),
+    field(
+        "replicas",
+        Shape::Integer,
+        "How many pods to run, named NAME-0, NAME-1, …; 1 when left out. The playground creates at most 2000 pods \
+         in all.",
+    ),
     field("serviceName", Shape::String, "The headless Service that gives each pod a stable DNS name."),
     field(
         "selector",

@@ -305,6 +305,75 @@ fn a_node_runs_at_most_110_pods() {
     );
 }
 
+fn workload(kind: &str, name: &str, replicas: u64) -> String {
+    let service_name = if kind == "StatefulSet" { format!("  serviceName: {name}\n") } else { String::new() };
+    format!(
+        "apiVersion: apps/v1\nkind: {kind}\nmetadata:\n  name: {name}\nspec:\n{service_name}  replicas: {replicas}\n  selector:\n    matchLabels: {{app: {name}}}\n  template:\n    metadata:\n      labels: {{app: {name}}}\n    spec:\n      containers:\n      - name: app\n        image: nginx:1.27\n---\n"
+    )
+}
+
+#[test]
+fn huge_replicas_are_accepted_and_the_playground_creates_at_most_its_pod_limit_with_a_warning_at_replicas() {
+    // The API server accepts any int32 >= 0 (`ValidateNonnegativeField`); a real ReplicaSet
+    // controller would create every pod and the scheduler would leave those beyond the nodes'
+    // maxPods Pending. The playground stops at its limit of 2000 pods (CoreDNS's 2 included).
+    let mut sim = Simulation::new();
+    let outcome = apply(&mut sim, &workload("Deployment", "web", 100_000_000));
+    assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+    let cluster = sim.cluster();
+    assert_eq!(cluster.pods.len(), 2000);
+    let learners: Vec<_> = cluster.pods.iter().filter(|p| !p.system).collect();
+    assert_eq!(learners.len(), 1998);
+    assert_eq!(learners.iter().filter(|p| p.node.is_some()).count(), 220, "two workers of 110 pods");
+    for p in learners.iter().filter(|p| p.node.is_none()) {
+        let Some(PendingReason::Unschedulable(why)) = &p.pending else { panic!("{:?}", p.pending) };
+        assert!(why.to_string().contains("2 Too many pods"), "{why}");
+    }
+    let [warning] = &outcome.diagnostics[..] else { panic!("{:?}", outcome.diagnostics) };
+    assert_eq!(warning.severity, kubeplay_core::diag::Severity::Warning);
+    assert_eq!(warning.field, "spec.replicas");
+    assert_eq!((warning.span.start.line, warning.span.start.column), (6, 13), "the value of replicas");
+    assert_eq!(
+        warning.message,
+        "the playground creates at most 2000 pods in all, so only 1998 of this Deployment's 100000000 replicas \
+         exist here"
+    );
+    assert!(warning.hint.as_deref().is_some_and(|h| h.contains("110 pods per node") && h.contains("Too many pods")));
+    // kubectl's READY column: Ready pods over spec.replicas, as a real cluster would show it.
+    assert!(
+        table(cluster, Resource::Deployments).contains("web    220/100000000"),
+        "{}",
+        table(cluster, Resource::Deployments)
+    );
+}
+
+#[test]
+fn workloads_share_the_pod_limit_deployments_then_replica_sets_then_stateful_sets_and_bare_pods_always_count() {
+    let yaml = workload("Deployment", "first", 1500)
+        + &pod("bare", "{app: bare}", "")
+        + &workload("StatefulSet", "db", 600)
+        + &workload("ReplicaSet", "late", 3);
+    let mut sim = Simulation::new();
+    let outcome = apply(&mut sim, &yaml);
+    assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+    let cluster = sim.cluster();
+    let owned_by =
+        |name: &str| cluster.pods.iter().filter(|p| p.owner.as_ref().is_some_and(|o| o.name.starts_with(name))).count();
+    // 2000 - 2 (CoreDNS) - 1 (bare) - 1500 - 3 (the ReplicaSet) = 494 left for the StatefulSet.
+    assert_eq!((owned_by("first"), owned_by("late"), owned_by("db")), (1500, 3, 494));
+    assert!(cluster.find_pod("default", "bare").is_some());
+    assert!(cluster.find_pod("default", "db-493").is_some() && cluster.find_pod("default", "db-494").is_none());
+    let warned: Vec<(&str, &str)> =
+        outcome.diagnostics.iter().map(|d| (d.field.as_str(), d.message.as_str())).collect();
+    assert_eq!(
+        warned,
+        [(
+            "spec.replicas",
+            "the playground creates at most 2000 pods in all, so only 494 of this StatefulSet's 600 replicas exist here"
+        )]
+    );
+}
+
 #[test]
 fn a_node_name_that_does_not_exist_leaves_the_pod_pending_without_a_scheduler_condition() {
     // spec.nodeName bypasses the scheduler, so nothing writes PodScheduled.

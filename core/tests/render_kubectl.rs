@@ -425,7 +425,7 @@ NAME   READY   UP-TO-DATE   AVAILABLE   AGE
 web    0/2     2            0           <unknown>
 ";
     assert_eq!(table(&cluster, Resource::Deployments, default_ns(), Format::Table), expected);
-    let mut names: Vec<String> = replica_set_pods(&replica_set_for(&d)).into_iter().map(|p| p.pod.meta.name).collect();
+    let mut names: Vec<String> = replica_set_pods(&replica_set_for(&d)).map(|p| p.pod.meta.name).collect();
     names.sort();
     let mut rows = vec![row(&["NAME", "READY", "STATUS", "RESTARTS", "AGE"])];
     rows.extend(names.iter().map(|n| row(&[n, "0/1", "Pending", "0", "<unknown>"])));

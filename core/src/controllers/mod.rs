@@ -34,11 +34,12 @@ use crate::cluster::{
 };
 use crate::diag::Diagnostic;
 use crate::objects::{Objects, Source};
-use scheduler::{Placement, Scheduler};
+use scheduler::{Placement, Scheduler, MAX_PODS_PER_NODE};
 use service_alloc::{AllocationError, ClusterIpAllocator};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::sync::Arc;
+use workloads::{PodBudget, MAX_PODS};
 
 /// What reconciling produced: the cluster, the problems found on the way, and the declared
 /// objects the API server would have refused (so they are not reported as created).
@@ -75,6 +76,38 @@ fn error_at(source: Option<&Source>, err: AllocationError) -> Option<Diagnostic>
         err.field.as_str()
     };
     Some(Diagnostic::error(&source.file, source.span_of(written), err.field, err.message))
+}
+
+/// The pods of a workload, recorded with their creation order.
+fn owned(
+    pods: impl Iterator<Item = workloads::OwnedPod>,
+    system: bool,
+    pending: &mut Vec<PendingPod>,
+    memory: &mut Memory,
+    fresh_created: &mut BTreeMap<String, u64>,
+) {
+    for p in pods {
+        let created = memory.created(format!("Pod/{}/{}", p.pod.meta.namespace, p.pod.meta.name), fresh_created);
+        pending.push(PendingPod { pod: p.pod, owner: Some(p.owner), system, created });
+    }
+}
+
+/// The warning at a workload's `replicas` when the playground's pod limit cut it short.
+fn replicas_over_limit(kind: Kind, source: &Source, created: u32, replicas: u32) -> Diagnostic {
+    Diagnostic::warning(
+        &source.file,
+        source.span_of("spec.replicas"),
+        "spec.replicas",
+        format!(
+            "the playground creates at most {MAX_PODS} pods in all, so only {created} of this {kind}'s {replicas} \
+             replicas exist here"
+        ),
+    )
+    .with_hint(format!(
+        "a real cluster accepts any replicas up to 2147483647 and creates every pod; those beyond what the nodes \
+         can run ({MAX_PODS_PER_NODE} pods per node, the kubelet's default maxPods) stay Pending with \
+         \"Too many pods\""
+    ))
 }
 
 /// Runs every controller over `objects`, reusing and then updating `memory`.
@@ -158,18 +191,11 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     let mut replica_sets = Vec::new();
     let mut stateful_sets = Vec::new();
     let mut pending_pods: Vec<PendingPod> = Vec::new();
-    let owned = |pods: Vec<workloads::OwnedPod>,
-                 system: bool,
-                 pending: &mut Vec<PendingPod>,
-                 memory: &mut Memory,
-                 fresh_created: &mut BTreeMap<String, u64>| {
-        for p in pods {
-            let created = memory.created(format!("Pod/{}/{}", p.pod.meta.namespace, p.pod.meta.name), fresh_created);
-            pending.push(PendingPod { pod: p.pod, owner: Some(p.owner), system, created });
-        }
-    };
+    let mut budget = PodBudget::default();
     let coredns_rs = workloads::replica_set_for(&coredns);
-    owned(workloads::replica_set_pods(&coredns_rs), true, &mut pending_pods, memory, &mut fresh_created);
+    let granted = budget.grant(coredns_rs.spec.replicas) as usize;
+    let pods = workloads::replica_set_pods(&coredns_rs).take(granted);
+    owned(pods, true, &mut pending_pods, memory, &mut fresh_created);
     replica_sets.push(coredns_rs);
     for d in &objects.pods {
         if namespace_ok(Kind::Pod, &d.object.meta) {
@@ -178,32 +204,45 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
                 .copied()
                 .unwrap_or(d.seq);
             pending_pods.push(PendingPod { pod: d.object.clone(), owner: None, system: false, created });
+            budget.spend(1);
         }
     }
+    // Each workload creates the pods the budget grants it, and says so when that is fewer.
+    let mut grant = |kind: Kind, source: &Source, replicas: u32| {
+        let granted = budget.grant(replicas);
+        if granted < replicas {
+            diagnostics.push(replicas_over_limit(kind, source, granted, replicas));
+        }
+        granted as usize
+    };
     for d in &objects.deployments {
         if namespace_ok(Kind::Deployment, &d.object.meta) {
             let rs = workloads::replica_set_for(&d.object);
-            owned(workloads::replica_set_pods(&rs), false, &mut pending_pods, memory, &mut fresh_created);
+            let pods = workloads::replica_set_pods(&rs).take(grant(Kind::Deployment, &d.source, rs.spec.replicas));
+            owned(pods, false, &mut pending_pods, memory, &mut fresh_created);
             replica_sets.push(rs);
             deployments.push(d.object.clone());
         }
     }
     for d in &objects.replica_sets {
         if namespace_ok(Kind::ReplicaSet, &d.object.meta) {
-            owned(workloads::replica_set_pods(&d.object), false, &mut pending_pods, memory, &mut fresh_created);
+            let granted = grant(Kind::ReplicaSet, &d.source, d.object.spec.replicas);
+            owned(
+                workloads::replica_set_pods(&d.object).take(granted),
+                false,
+                &mut pending_pods,
+                memory,
+                &mut fresh_created,
+            );
             replica_sets.push(d.object.clone());
         }
     }
     for d in &objects.stateful_sets {
         let s = &d.object;
         if namespace_ok(Kind::StatefulSet, &s.meta) {
-            owned(
-                workloads::stateful_set_pods(&s.meta.name, &s.meta.namespace, &s.spec, &s.service_name),
-                false,
-                &mut pending_pods,
-                memory,
-                &mut fresh_created,
-            );
+            let granted = grant(Kind::StatefulSet, &d.source, s.spec.replicas);
+            let pods = workloads::stateful_set_pods(&s.meta.name, &s.meta.namespace, &s.spec, &s.service_name);
+            owned(pods.take(granted), false, &mut pending_pods, memory, &mut fresh_created);
             stateful_sets.push(s.clone());
         }
     }

@@ -398,7 +398,7 @@ impl<'n> MapReader<'n> {
                 continue;
             }
             let name = key.as_str().unwrap_or_default();
-            let path = self.path.field(name);
+            let path = self.path.field_named(name);
             let message = format!("unknown field {}", crate::yaml::go_quote(&path.to_string()));
             let hint = suggest::closest(name, &self.known);
             let diagnostic = d.error(key.span, &path, message);

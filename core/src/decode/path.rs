@@ -4,19 +4,32 @@
 //! map keys in brackets without quotes — `spec.ports[0].targetPort`,
 //! `metadata.labels[app.kubernetes.io/name]`.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 /// Where a value sits in an object, e.g. `spec.ports[0].targetPort`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+///
+/// A path is its last segment linked to its parent path, shared: extending a path allocates one
+/// link and copies nothing, and cloning one is a reference count. Decoding extends a path for
+/// every field it reads and prints one only for an error.
+#[derive(Debug, Clone, Default)]
 pub struct FieldPath {
-    segments: Vec<Segment>,
+    last: Option<Arc<Link>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug)]
+struct Link {
+    parent: FieldPath,
+    segment: Segment,
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
 enum Segment {
-    Field(String),
+    Field(Cow<'static, str>),
     Index(usize),
-    Key(String),
+    Key(Box<str>),
 }
 
 impl FieldPath {
@@ -26,8 +39,13 @@ impl FieldPath {
     }
 
     /// This path extended by the field `name` (`spec` → `spec.ports`).
-    pub fn field(&self, name: &str) -> Self {
-        self.with(Segment::Field(name.to_string()))
+    pub fn field(&self, name: &'static str) -> Self {
+        self.with(Segment::Field(Cow::Borrowed(name)))
+    }
+
+    /// This path extended by a field whose name comes from the document (an unknown field).
+    pub fn field_named(&self, name: &str) -> Self {
+        self.with(Segment::Field(Cow::Owned(name.to_string())))
     }
 
     /// This path extended by the list index `index` (`spec.ports` → `spec.ports[0]`).
@@ -37,25 +55,49 @@ impl FieldPath {
 
     /// This path extended by the map key `key` (`metadata.labels` → `metadata.labels[app]`).
     pub fn key(&self, key: &str) -> Self {
-        self.with(Segment::Key(key.to_string()))
+        self.with(Segment::Key(key.into()))
     }
 
     /// Whether this is the path of a whole object.
     pub fn is_root(&self) -> bool {
-        self.segments.is_empty()
+        self.last.is_none()
     }
 
     fn with(&self, segment: Segment) -> Self {
-        let mut segments = self.segments.clone();
-        segments.push(segment);
-        FieldPath { segments }
+        FieldPath { last: Some(Arc::new(Link { parent: self.clone(), segment })) }
+    }
+
+    /// The segments from the root down.
+    fn segments(&self) -> Vec<&Segment> {
+        let mut segments = Vec::new();
+        let mut at = self;
+        while let Some(link) = &at.last {
+            segments.push(&link.segment);
+            at = &link.parent;
+        }
+        segments.reverse();
+        segments
+    }
+}
+
+impl PartialEq for FieldPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.segments() == other.segments()
+    }
+}
+
+impl Eq for FieldPath {}
+
+impl Hash for FieldPath {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.segments().hash(state);
     }
 }
 
 /// apimachinery's `field.Path.String()`.
 impl fmt::Display for FieldPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.segments.iter().enumerate() {
+        for (i, segment) in self.segments().into_iter().enumerate() {
             match segment {
                 Segment::Field(name) if i == 0 => f.write_str(name)?,
                 Segment::Field(name) => write!(f, ".{name}")?,
@@ -80,5 +122,13 @@ mod tests {
         assert_eq!(FieldPath::root().to_string(), "");
         assert!(FieldPath::root().is_root());
         assert_eq!(FieldPath::root().index(2).field("kind").to_string(), "[2].kind");
+    }
+
+    #[test]
+    fn paths_are_equal_when_their_segments_are_whoever_built_them() {
+        let written = FieldPath::root().field("spec").field_named("ports");
+        assert_eq!(written, FieldPath::root().field("spec").field("ports"));
+        assert_ne!(written, FieldPath::root().field("spec").key("ports"));
+        assert_ne!(written, FieldPath::root().field("ports"));
     }
 }

@@ -81,7 +81,7 @@ mod tests {
             match &node.value {
                 Value::Map(entries) => {
                     for (key, value) in entries {
-                        let child = path.field(key.as_str().unwrap_or_default());
+                        let child = path.field_named(key.as_str().unwrap_or_default());
                         out.insert(child.to_string(), value.span);
                         walk(value, child, out);
                     }

@@ -19,8 +19,8 @@ use crate::api::service::{ClusterIpSpec, ServiceType, SessionAffinity, TargetPor
 use crate::api::workload::{Deployment, ReplicaSet, StatefulSet, WorkloadSpec};
 use crate::api::{Kind, Labels, ObjectMeta, ObjectRef};
 use crate::cluster::{
-    Cluster, Endpoint, EndpointSliceState, EndpointsOrigin, EndpointsState, LoadBalancerStatus, NamespaceState, NodeState,
-    PendingReason, PodState, ServiceState, SliceOrigin,
+    Cluster, Endpoint, EndpointSliceState, EndpointsOrigin, EndpointsState, LoadBalancerStatus, NamespaceState,
+    NodeState, PendingReason, PodState, ServiceState, SliceOrigin,
 };
 use crate::controllers::workloads::replica_set_for;
 use serde_json::{json, Map, Value};
@@ -109,7 +109,8 @@ pub(crate) fn items(cluster: &Cluster, resource: Resource) -> Vec<Item<'_>> {
 pub(crate) struct Replicas {
     /// `spec.replicas`.
     pub desired: u32,
-    /// Pods that exist (`status.replicas`); every replica exists in the model, scheduled or not.
+    /// Pods that exist (`status.replicas`); every replica up to the playground's pod limit
+    /// (`workloads::MAX_PODS`) exists in the model, scheduled or not.
     pub current: u32,
     /// Pods running and Ready (`status.readyReplicas`, and `availableReplicas` with
     /// `minReadySeconds: 0`).
@@ -392,7 +393,8 @@ fn pod(cluster: &Cluster, p: &PodState) -> Value {
         // therefore never reports it.
         _ => match &p.pending {
             Some(PendingReason::Unschedulable(why)) => {
-                let scheduled = condition("PodScheduled", false).set("message", why.to_string()).set("reason", "Unschedulable");
+                let scheduled =
+                    condition("PodScheduled", false).set("message", why.to_string()).set("reason", "Unschedulable");
                 Obj::new().set("conditions", vec![scheduled.done()])
             }
             _ => Obj::new(),
