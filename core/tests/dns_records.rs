@@ -347,3 +347,18 @@ fn spec_2_1_the_zone_is_the_configured_cluster_domain() {
     let dns = Dns::new(&c);
     assert!(dns.corefile_text.contains("kubernetes corp.internal in-addr.arpa ip6.arpa"));
 }
+
+#[test]
+fn coredns_answers_endpoint_hostnames_under_a_clusterip_service_too() {
+    // The specification defines hostname records for headless Services only (2.4.1), but
+    // CoreDNS's kubernetes plugin looks endpoints up for any query that names one ("endpoint
+    // query or headless service" in findServices), and the EndpointSlice controller sets an
+    // endpoint's hostname whenever the pod's subdomain names the Service: so `db-0.db` answers
+    // even when `db` has a ClusterIP. The model follows CoreDNS.
+    let clusterip_db = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: cdb, namespace: default}\nspec:\n  serviceName: cdb\n  replicas: 1\n  selector: {matchLabels: {app: cdb}}\n  template:\n    metadata: {labels: {app: cdb}}\n    spec:\n      containers: [{name: db, image: postgres}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: cdb, namespace: default}\nspec:\n  selector: {app: cdb}\n  ports: [{port: 5432}]\n";
+    let c = cluster(clusterip_db);
+    let (_, lines) = dig(&c, "cdb-0.cdb.default.svc.cluster.local", RecordType::A);
+    assert_eq!(lines, [format!("cdb-0.cdb.default.svc.cluster.local.\t30\tIN\tA\t{}", pod_ip(&c, "cdb-0"))]);
+    let (_, lines) = dig(&c, "cdb.default.svc.cluster.local", RecordType::A);
+    assert_eq!(lines, [format!("cdb.default.svc.cluster.local.\t30\tIN\tA\t{}", service_ip(&c, "default", "cdb"))]);
+}
