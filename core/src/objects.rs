@@ -18,6 +18,11 @@ use crate::load::spans;
 use crate::yaml::Node;
 use std::sync::Arc;
 
+/// The file name of an object kept from an earlier apply because the workspace now has errors
+/// (`kubectl apply --prune` prunes nothing when an object failed). Diagnostics there are dropped:
+/// they would point into text that no longer says it.
+pub const KEPT_FILE: &str = "(kept from the last apply)";
+
 /// Where an object was declared: its file, its document's span, and its document's tree, in
 /// which the span of any field can be found by field path (`spec.ports[0].nodePort`).
 #[derive(Debug, Clone, Default)]
@@ -50,6 +55,12 @@ impl Source {
                 None => return self.span,
             }
         }
+    }
+
+    /// The source of an object kept from an earlier apply (see [`KEPT_FILE`]): its text is
+    /// gone from the workspace, so it has no file and no positions.
+    pub fn kept(&self) -> Source {
+        Source { file: KEPT_FILE.to_string(), span: Span::default(), root: None }
     }
 
     /// Whether the document writes `field` itself.
@@ -99,7 +110,12 @@ impl Objects {
     /// Calls `f` with the kind, metadata, source and apply position of every declared API
     /// object (the cluster config, which has no metadata, excepted).
     pub fn for_each(&self, mut f: impl FnMut(Kind, &ObjectMeta, &Source, u64)) {
-        fn each<T>(list: &[Declared<T>], kind: Kind, meta: impl Fn(&T) -> &ObjectMeta, f: &mut dyn FnMut(Kind, &ObjectMeta, &Source, u64)) {
+        fn each<T>(
+            list: &[Declared<T>],
+            kind: Kind,
+            meta: impl Fn(&T) -> &ObjectMeta,
+            f: &mut dyn FnMut(Kind, &ObjectMeta, &Source, u64),
+        ) {
             for d in list {
                 f(kind, meta(&d.object), &d.source, d.seq);
             }
@@ -116,6 +132,81 @@ impl Objects {
         each(&self.ingress_classes, Kind::IngressClass, |o| &o.meta, &mut f);
         each(&self.network_policies, Kind::NetworkPolicy, |o| &o.meta, &mut f);
         each(&self.config_maps, Kind::ConfigMap, |o| &o.meta, &mut f);
+    }
+
+    /// Adds to `self` every object of `earlier` that `self` does not declare, after its own
+    /// (in `earlier`'s order), each with a [`Source::kept`] source; returns their references.
+    pub fn keep_missing_from(&mut self, earlier: &Objects) -> Vec<ObjectRef> {
+        let declared: std::collections::BTreeSet<ObjectRef> = self.refs().into_iter().map(|(_, r)| r).collect();
+        let next = self.refs().last().map_or(0, |(seq, _)| seq + 1);
+        let mut kept = Vec::new();
+        fn carry<T: Clone>(
+            to: &mut Vec<Declared<T>>,
+            from: &[Declared<T>],
+            kind: Kind,
+            meta: impl Fn(&T) -> &ObjectMeta,
+            declared: &std::collections::BTreeSet<ObjectRef>,
+            next: u64,
+            kept: &mut Vec<ObjectRef>,
+        ) {
+            for d in from {
+                let r = ObjectRef::new(kind, &meta(&d.object).namespace, &meta(&d.object).name);
+                if !declared.contains(&r) {
+                    to.push(Declared { object: d.object.clone(), source: d.source.kept(), seq: next + d.seq });
+                    kept.push(r);
+                }
+            }
+        }
+        carry(&mut self.namespaces, &earlier.namespaces, Kind::Namespace, |o| &o.meta, &declared, next, &mut kept);
+        carry(&mut self.pods, &earlier.pods, Kind::Pod, |o| &o.meta, &declared, next, &mut kept);
+        carry(&mut self.services, &earlier.services, Kind::Service, |o| &o.meta, &declared, next, &mut kept);
+        carry(&mut self.endpoints, &earlier.endpoints, Kind::Endpoints, |o| &o.meta, &declared, next, &mut kept);
+        carry(
+            &mut self.endpoint_slices,
+            &earlier.endpoint_slices,
+            Kind::EndpointSlice,
+            |o| &o.meta,
+            &declared,
+            next,
+            &mut kept,
+        );
+        carry(&mut self.deployments, &earlier.deployments, Kind::Deployment, |o| &o.meta, &declared, next, &mut kept);
+        carry(&mut self.replica_sets, &earlier.replica_sets, Kind::ReplicaSet, |o| &o.meta, &declared, next, &mut kept);
+        carry(
+            &mut self.stateful_sets,
+            &earlier.stateful_sets,
+            Kind::StatefulSet,
+            |o| &o.meta,
+            &declared,
+            next,
+            &mut kept,
+        );
+        carry(&mut self.ingresses, &earlier.ingresses, Kind::Ingress, |o| &o.meta, &declared, next, &mut kept);
+        carry(
+            &mut self.ingress_classes,
+            &earlier.ingress_classes,
+            Kind::IngressClass,
+            |o| &o.meta,
+            &declared,
+            next,
+            &mut kept,
+        );
+        carry(
+            &mut self.network_policies,
+            &earlier.network_policies,
+            Kind::NetworkPolicy,
+            |o| &o.meta,
+            &declared,
+            next,
+            &mut kept,
+        );
+        carry(&mut self.config_maps, &earlier.config_maps, Kind::ConfigMap, |o| &o.meta, &declared, next, &mut kept);
+        if let (None, Some(d)) = (&self.cluster_config, &earlier.cluster_config) {
+            self.cluster_config =
+                Some(Declared { object: d.object.clone(), source: d.source.kept(), seq: next + d.seq });
+            kept.push(ObjectRef::new(Kind::Cluster, "", &d.object.name));
+        }
+        kept
     }
 
     /// Every declared object's reference with its apply position, in apply order.

@@ -5,13 +5,17 @@
 //! disappeared from the workspace are `deleted`, and allocations (ClusterIPs, nodePorts, pod
 //! names and IPs) survive unrelated edits. When any file has a YAML syntax error the cluster
 //! is left exactly as it was and the outcome says it is stale, so a half-typed line never
-//! wipes the picture.
+//! wipes the picture. When a document is rejected (a validation error), the valid objects
+//! are applied but nothing is pruned, as `kubectl apply --prune` returns on the first failed
+//! object before it prunes (`ApplyOptions.Run`): the live version of the rejected object, and of
+//! any object whose text is gone, stays, and the outcome lists them as `kept`.
 
 use crate::api::ObjectRef;
 use crate::cluster::Cluster;
 use crate::controllers::{self, Memory};
 use crate::diag::{Diagnostic, Severity};
 use crate::load::{self, Loaded};
+use crate::objects::{Objects, KEPT_FILE};
 use crate::policy::PolicyIndex;
 use crate::view::ClusterView;
 use crate::warnings;
@@ -70,6 +74,9 @@ pub struct ApplyOutcome {
     pub diagnostics: Vec<Diagnostic>,
     /// True when a syntax error kept the previous cluster in place.
     pub stale: bool,
+    /// Live objects the workspace no longer declares validly, kept because an error stopped the
+    /// prune (see the module doc).
+    pub kept: Vec<ObjectRef>,
 }
 
 impl ApplyOutcome {
@@ -86,6 +93,8 @@ pub struct Simulation {
     cluster: Cluster,
     /// Each live object's fingerprint, to tell `configured` from `unchanged`.
     applied: BTreeMap<ObjectRef, u64>,
+    /// The objects of the last apply, kept ones included.
+    objects: Objects,
     /// The cluster's NetworkPolicies compiled for connectivity matrices, built on first use
     /// after each apply.
     policy_index: OnceLock<PolicyIndex>,
@@ -102,25 +111,40 @@ impl Simulation {
     pub fn new() -> Simulation {
         let mut memory = Memory::default();
         let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
-        Simulation { memory, cluster, applied: BTreeMap::new(), policy_index: OnceLock::new() }
+        Simulation {
+            memory,
+            cluster,
+            applied: BTreeMap::new(),
+            objects: Objects::default(),
+            policy_index: OnceLock::new(),
+        }
     }
 
     /// Applies the whole workspace, as `kubectl apply --prune -f` over every file.
     pub fn apply(&mut self, files: &[SourceFile]) -> ApplyOutcome {
-        let Loaded { objects, fingerprints, mut diagnostics, syntax_ok } = load::load_workspace(files);
+        let Loaded { mut objects, fingerprints, mut diagnostics, syntax_ok } = load::load_workspace(files);
         if !syntax_ok {
             sort(&mut diagnostics);
-            return ApplyOutcome { changes: Vec::new(), diagnostics, stale: true };
+            return ApplyOutcome { changes: Vec::new(), diagnostics, stale: true, kept: Vec::new() };
         }
+        let rejected_any = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        let kept = if rejected_any { objects.keep_missing_from(&self.objects) } else { Vec::new() };
         let reconciled = controllers::reconcile(&objects, &mut self.memory);
         diagnostics.extend(reconciled.diagnostics);
         diagnostics.extend(warnings::check(&objects, &reconciled.cluster));
+        diagnostics.retain(|d| d.file != KEPT_FILE);
         sort(&mut diagnostics);
 
         let mut changes = Vec::new();
         let mut applied = BTreeMap::new();
         for (_, object) in objects.refs() {
             if reconciled.rejected.contains(&object) {
+                continue;
+            }
+            if kept.contains(&object) {
+                if let Some(before) = self.applied.get(&object) {
+                    applied.insert(object, *before);
+                }
                 continue;
             }
             let fingerprint = fingerprints.get(&object).copied().unwrap_or_default();
@@ -137,8 +161,9 @@ impl Simulation {
         }
         self.applied = applied;
         self.cluster = reconciled.cluster;
+        self.objects = objects;
         self.policy_index = OnceLock::new();
-        ApplyOutcome { changes, diagnostics, stale: false }
+        ApplyOutcome { changes, diagnostics, stale: false, kept }
     }
 
     /// The cluster after the last successful apply.

@@ -84,3 +84,40 @@ fn a_yaml_syntax_error_is_a_value_with_line_and_column_and_keeps_the_cluster() {
     assert!(d.span.start.line >= 9, "{d}");
     assert_eq!(*sim.cluster(), before);
 }
+
+#[test]
+fn kubectl_apply_prune_prunes_nothing_when_an_object_is_rejected() {
+    // kubectl's ApplyOptions.Run returns the errors of failed objects before it runs the
+    // post-processor that prunes: the live version of a rejected object stays, and so does an
+    // object whose text was removed in the same apply.
+    let mut sim = Simulation::new();
+    sim.apply(&[SourceFile::new("app.yaml", SANDBOX)]);
+    let ip_before = sim.cluster().service("default", "web").and_then(|s| s.cluster_ip);
+    assert!(ip_before.is_some());
+    let invalid = SANDBOX.replace("replicas: 3", "replicas: 4").replace("      port: 80\n", "      port: 80000\n");
+    assert_ne!(invalid, SANDBOX.replace("replicas: 3", "replicas: 4"), "the Service's port is in the sandbox");
+    let outcome = sim.apply(&[SourceFile::new("app.yaml", invalid)]);
+    assert!(outcome.has_errors() && !outcome.stale);
+    let actions: Vec<String> = outcome.changes.iter().map(|c| format!("{} {}", c.object, c.action.as_str())).collect();
+    assert_eq!(actions, ["deployment.apps/web configured"], "the valid object applies; nothing is deleted");
+    assert_eq!(outcome.kept.iter().map(|r| r.to_string()).collect::<Vec<_>>(), ["service/web"]);
+    assert_eq!(sim.cluster().service("default", "web").and_then(|s| s.cluster_ip), ip_before, "the live Service stays");
+    assert_eq!(endpoint_pods(&sim, "default", "web").len(), 4, "and selects the scaled pods");
+    assert!(outcome.diagnostics.iter().all(|d| d.file == "app.yaml"), "no diagnostic points into vanished text");
+
+    // Removing the Deployment's text while the Service is still invalid: still no prune.
+    let service_only =
+        SANDBOX.split("---").nth(1).unwrap_or_default().replace("      port: 80\n", "      port: 80000\n");
+    let outcome = sim.apply(&[SourceFile::new("app.yaml", service_only)]);
+    assert!(outcome.changes.is_empty(), "{:?}", outcome.changes);
+    assert_eq!(outcome.kept.len(), 2);
+    assert!(sim.cluster().pods.iter().any(|p| p.pod.meta.labels.get("app").map(String::as_str) == Some("web")));
+
+    // Once the workspace is valid, the prune runs: the Deployment is deleted, the Service is
+    // unchanged (its old version is what the text says again) and keeps its address.
+    let valid_service = SANDBOX.split("---").nth(1).unwrap_or_default().to_string();
+    let outcome = sim.apply(&[SourceFile::new("app.yaml", valid_service)]);
+    let actions: Vec<String> = outcome.changes.iter().map(|c| format!("{} {}", c.object, c.action.as_str())).collect();
+    assert_eq!(actions, ["service/web unchanged", "deployment.apps/web deleted"]);
+    assert_eq!(sim.cluster().service("default", "web").and_then(|s| s.cluster_ip), ip_before);
+}
