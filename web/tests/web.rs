@@ -6,7 +6,7 @@
 //! edits, the debounced apply, workspace files, storage and the crash banner.
 #![cfg(target_arch = "wasm32")]
 
-use kubeplay_web::course::COURSE_STORE;
+use kubeplay_web::course::{Course, COURSE_STORE};
 use kubeplay_web::diff::{self, Change};
 use kubeplay_web::markdown::{blocks, inlines, Block, Inline};
 use kubeplay_web::progress::{self, Progress};
@@ -414,4 +414,40 @@ fn lesson_markdown_and_the_solution_diff() {
         [(Change::Same, "a"), (Change::Removed, "b"), (Change::Added, "x"), (Change::Same, "c"), (Change::Added, "d")]
     );
     assert_eq!(diff::lines("", "a"), [(Change::Added, "a")]);
+}
+
+const TEST_PROGRESS_KEY: &str = "kubeplay.test.progress";
+
+#[wasm_bindgen_test]
+fn apply_solution_and_reset_replace_only_the_lesson_files_and_switching_keeps_each_workspace() {
+    let (store, progress_store) = (Store::new(TEST_KEY), Store::new(TEST_PROGRESS_KEY));
+    store.clear();
+    progress_store.clear();
+    let owner = Owner::new();
+    owner.with(|| {
+        let playground = Playground::restore(store);
+        let course = Course::new(playground, progress_store);
+        let index = course.all().iter().position(|l| l.file.id == "service-selectors").expect("lesson 02");
+        let text = |name: &str| playground.id_of(name).and_then(|id| playground.file_untracked(id)).map(|f| f.text);
+        course.open_lesson(index);
+        assert!(text("service.yaml").unwrap_or_default().contains("tier: fronted"));
+        let deployment = text("deployment.yaml");
+
+        course.apply_solution();
+        assert!(text("service.yaml").unwrap_or_default().contains("tier: frontend"));
+        assert_eq!(text("deployment.yaml"), deployment, "a file the solution does not have is left alone");
+
+        course.reset_lesson();
+        assert!(text("service.yaml").unwrap_or_default().contains("tier: fronted"));
+
+        // Edits survive a trip to the sandbox and back; the sandbox's own text too.
+        let id = playground.id_of("service.yaml").expect("service.yaml");
+        playground.edit(id, "# half done\n".into());
+        course.open_sandbox();
+        assert_eq!(text("app.yaml").as_deref(), Some(SANDBOX_TEXT));
+        course.open_lesson(index);
+        assert_eq!(text("service.yaml").as_deref(), Some("# half done\n"));
+    });
+    store.clear();
+    progress_store.clear();
 }
