@@ -63,7 +63,7 @@ fn Goals(learned: String) -> impl IntoView {
     }
 }
 
-/// "1 of 2 goals met", always in view under the title.
+/// "Goals met: 1 of 2", always in view under the title.
 #[component]
 fn GoalCount() -> impl IntoView {
     let course = use_course();
@@ -74,7 +74,7 @@ fn GoalCount() -> impl IntoView {
             if report.passed() {
                 view! { <span class="goal-count complete">"✓ Lesson complete"</span> }.into_any()
             } else {
-                view! { <span class="goal-count">{format!("{met} of {total} goals met")}</span> }.into_any()
+                view! { <span class="goal-count">{format!("Goals met: {met} of {total}")}</span> }.into_any()
             }
         })
     }

@@ -16,8 +16,17 @@ pub fn LessonPanel() -> impl IntoView {
     // Browsing the list; starts on the list in the sandbox, on the lesson otherwise.
     let browsing = RwSignal::new(course.open_index().is_none());
     let picked = Callback::new(move |_| browsing.set(false));
+    // A lesson opened (from the list or "Next lesson") is read from its top.
+    let panel = NodeRef::<leptos::html::Nav>::new();
+    Effect::new(move |_| {
+        course.open_index();
+        browsing.get();
+        if let Some(nav) = panel.get_untracked() {
+            nav.set_scroll_top(0);
+        }
+    });
     view! {
-        <nav class="lessons" class:collapsed=move || !open.get() class:reading=move || !browsing.get()
+        <nav node_ref=panel class="lessons" class:collapsed=move || !open.get() class:reading=move || !browsing.get()
             && course.open_index().is_some() aria-label="Lessons">
             <div class="lessons-bar">
                 <button
