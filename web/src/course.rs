@@ -9,7 +9,7 @@
 //! passed, what the model does instead) is core's.
 
 use crate::progress::{self, Progress, PROGRESS_KEY};
-use crate::state::{Playground, SANDBOX_FILE, SANDBOX_TEXT};
+use crate::state::{unreadable, Playground, SANDBOX_FILE, SANDBOX_TEXT};
 use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store};
 use kubeplay_core::lessons::{check, Lesson, Report};
 use kubeplay_core::simulation::SourceFile;
@@ -56,11 +56,17 @@ pub struct Course {
 
 impl Course {
     /// The progress saved in `store` (nothing, when it cannot be read: the unreadable data
-    /// is kept under a backup key), over `playground`, checking goals after every apply.
+    /// is kept under a backup key and a notice says so), over `playground`, checking goals
+    /// after every apply.
     pub fn new(playground: Playground, store: Store) -> Course {
         let progress = match store.load_with(progress::decode) {
             Loaded::Found(progress) => progress,
-            Loaded::Nothing | Loaded::Unreadable { .. } => Progress::default(),
+            Loaded::Nothing => Progress::default(),
+            Loaded::Unreadable { reason, kept_as } => {
+                let instead = "Lessons start afresh; your open files are as you left them.";
+                playground.notify(unreadable("Your lesson progress", &reason, kept_as, instead));
+                Progress::default()
+            }
         };
         let lessons = lessons();
         let open = progress.open.as_ref().and_then(|id| lessons.iter().position(|l| &l.file.id == id));

@@ -10,7 +10,7 @@
 //! A YAML syntax error leaves the last good cluster in place and marks it stale (core's
 //! `ApplyOutcome::stale`).
 
-use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store};
+use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store, Unreadable};
 use kubeplay_core::diag::Diagnostic;
 use kubeplay_core::simulation::{Action, Simulation, SourceFile};
 use kubeplay_core::view::ClusterView;
@@ -111,14 +111,7 @@ impl Playground {
             Loaded::Found(saved) => (saved, None),
             Loaded::Nothing => (sandbox(), None),
             Loaded::Unreadable { reason, kept_as } => {
-                let kept = match kept_as {
-                    Some(key) => format!("The old data is kept in this browser's storage under \"{key}\"."),
-                    None => "The old data could not be kept.".to_string(),
-                };
-                let text = format!(
-                    "Your saved workspace could not be read: {}. The sandbox was opened instead. {kept}",
-                    reason.0
-                );
+                let text = unreadable("Your saved workspace", &reason, kept_as, "The sandbox was opened instead.");
                 (sandbox(), Some(Notice { text, action: None }))
             }
         };
@@ -370,6 +363,11 @@ impl Playground {
         }
     }
 
+    /// Shows `text` as a notice without an action.
+    pub fn notify(&self, text: String) {
+        self.notice.set(Some(Notice { text, action: None }));
+    }
+
     /// Hides the notice.
     pub fn dismiss_notice(&self) {
         self.notice.set(None);
@@ -442,6 +440,16 @@ impl Playground {
             }
         }
     }
+}
+
+/// The notice for saved data that could not be read: `what`, why, what was done `instead`, and
+/// where the old data is kept.
+pub fn unreadable(what: &str, reason: &Unreadable, kept_as: Option<String>, instead: &str) -> String {
+    let kept = match kept_as {
+        Some(key) => format!("The old data is kept in this browser's storage under \"{key}\"."),
+        None => "The old data could not be kept.".to_string(),
+    };
+    format!("{what} could not be read: {}. {instead} {kept}", reason.0)
 }
 
 /// The playground from context.

@@ -418,11 +418,17 @@ fn lesson_markdown_and_the_solution_diff() {
 
 const TEST_PROGRESS_KEY: &str = "kubeplay.test.progress";
 
+/// The executor effects run on (a mounted app sets it up; these tests mount none).
+fn with_executor() {
+    let _ = any_spawner::Executor::init_wasm_bindgen(); // Already set up by an earlier test: fine.
+}
+
 #[wasm_bindgen_test]
 fn apply_solution_and_reset_replace_only_the_lesson_files_and_switching_keeps_each_workspace() {
     let (store, progress_store) = (Store::new(TEST_KEY), Store::new(TEST_PROGRESS_KEY));
     store.clear();
     progress_store.clear();
+    with_executor();
     let owner = Owner::new();
     owner.with(|| {
         let playground = Playground::restore(store);
@@ -448,6 +454,30 @@ fn apply_solution_and_reset_replace_only_the_lesson_files_and_switching_keeps_ea
         course.open_lesson(index);
         assert_eq!(text("service.yaml").as_deref(), Some("# half done\n"));
     });
+    store.clear();
+    progress_store.clear();
+}
+
+#[wasm_bindgen_test]
+fn unreadable_progress_starts_lessons_afresh_keeps_the_old_data_and_says_so() {
+    let (store, progress_store) = (Store::new(TEST_KEY), Store::new(TEST_PROGRESS_KEY));
+    store.clear();
+    progress_store.clear();
+    local_storage().set_item(TEST_PROGRESS_KEY, "{not json").expect("set");
+    with_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let playground = Playground::restore(store);
+        let course = Course::new(playground, progress_store);
+        assert_eq!(course.open_index(), None);
+        let notice = playground.notice().map(|n| n.text).unwrap_or_default();
+        assert!(notice.contains("Your lesson progress could not be read"), "{notice}");
+        assert!(notice.contains("kubeplay.test.progress.unreadable-1"), "{notice}");
+    });
+    assert_eq!(
+        local_storage().get_item("kubeplay.test.progress.unreadable-1").ok().flatten().as_deref(),
+        Some("{not json")
+    );
     store.clear();
     progress_store.clear();
 }
