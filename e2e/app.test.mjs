@@ -312,3 +312,33 @@ test('a WebAssembly trap shows a recoverable banner, and the work survives the r
     await browser.close();
   }
 });
+
+test('a lesson walked end to end: its files open, every goal ticks, and the progress survives a reload', async () => {
+  const { browser, page, errors } = await openPage(server.url);
+  try {
+    await ready(page);
+    await page.locator("li.lesson[data-id='service-selectors'] button").click();
+    await page.waitForSelector("[role=tab][data-file='service.yaml']");
+    assert.deepEqual(await page.locator('[role=tab]').allTextContents(), ['deployment.yaml', 'service.yaml']);
+    await page.waitForFunction(() => document.querySelectorAll('li.goal.failed').length === 2);
+    assert.match(await page.locator('.lesson-task').textContent(), /fix the Service/);
+    assert.equal(await page.locator('.lesson-complete').count(), 0);
+
+    // The fix, typed as a person would: `fronted` becomes `frontend`.
+    await cursorAtEndOf(page, 'tier: fronted');
+    await retype(page, 1, 'nd');
+    await page.waitForFunction(() => document.querySelectorAll('li.goal.passed').length === 2);
+    assert.equal(await page.locator('li.goal.failed').count(), 0);
+    await page.waitForSelector('.lesson-complete .next-lesson');
+
+    await page.reload();
+    await ready(page);
+    assert.match(await editorText(page), /tier: frontend/);
+    await page.waitForFunction(() => document.querySelectorAll('li.goal.passed').length === 2);
+    await page.locator('.lessons-browse').click();
+    assert.match(await page.locator("li.lesson[data-id='service-selectors'] .mark").textContent(), /done/);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,8 +1,10 @@
-//! The page: header, editor and cluster view, sharing one [`Playground`] context.
+//! The page: header, lesson panel, editor and cluster view, sharing one [`Playground`] and
+//! one [`Course`] context.
 
 use crate::components::cluster::ClusterView;
 use crate::components::editor::YamlEditor;
-use crate::components::lessons::LessonList;
+use crate::components::lessons::LessonPanel;
+use crate::course::{Course, COURSE_STORE};
 use crate::state::Playground;
 use crate::storage::{Store, STORAGE_KEY};
 use leptos::prelude::*;
@@ -12,13 +14,14 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let playground = Playground::restore(Store::new(STORAGE_KEY));
     provide_context(playground);
+    provide_context(Course::new(playground, COURSE_STORE));
     view! {
         <header class="topbar">
             <span class="brand">"kubeplay"</span>
             <span class="tagline">"a Kubernetes networking playground"</span>
         </header>
         <main class="workbench">
-            <LessonList />
+            <LessonPanel />
             <section class="pane editor-pane" aria-label="YAML editor">
                 <YamlEditor />
             </section>

@@ -6,7 +6,11 @@
 
 mod app;
 pub mod components;
+pub mod course;
 pub mod crash;
+pub mod diff;
+pub mod markdown;
+pub mod progress;
 pub mod state;
 pub mod storage;
 

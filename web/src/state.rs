@@ -10,7 +10,7 @@
 //! A YAML syntax error leaves the last good cluster in place and marks it stale (core's
 //! `ApplyOutcome::stale`).
 
-use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store};
+use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store, Unreadable};
 use kubeplay_core::diag::Diagnostic;
 use kubeplay_core::simulation::{Action, Simulation, SourceFile};
 use kubeplay_core::view::ClusterView;
@@ -82,6 +82,8 @@ pub struct Playground {
     pub stale: RwSignal<bool>,
     feed: RwSignal<Vec<FeedLine>>,
     notice: RwSignal<Option<Notice>>,
+    /// Bumped by every apply, so that lesson goals are checked again.
+    applied: RwSignal<u64>,
     book: StoredValue<Book>,
     store: Store,
 }
@@ -109,14 +111,7 @@ impl Playground {
             Loaded::Found(saved) => (saved, None),
             Loaded::Nothing => (sandbox(), None),
             Loaded::Unreadable { reason, kept_as } => {
-                let kept = match kept_as {
-                    Some(key) => format!("The old data is kept in this browser's storage under \"{key}\"."),
-                    None => "The old data could not be kept.".to_string(),
-                };
-                let text = format!(
-                    "Your saved workspace could not be read: {}. The sandbox was opened instead. {kept}",
-                    reason.0
-                );
+                let text = unreadable("Your saved workspace", &reason, kept_as, "The sandbox was opened instead.");
                 (sandbox(), Some(Notice { text, action: None }))
             }
         };
@@ -152,6 +147,7 @@ impl Playground {
             stale: RwSignal::new(false),
             feed: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
+            applied: RwSignal::new(0),
             book: StoredValue::new(Book { next_id, ..Book::default() }),
             store,
         }
@@ -190,6 +186,48 @@ impl Playground {
     /// Changes whenever a file's text is replaced from outside the editor.
     pub fn external_revision(&self) -> u64 {
         self.external.get()
+    }
+
+    /// Changes after every apply.
+    pub fn applied_revision(&self) -> u64 {
+        self.applied.get()
+    }
+
+    /// Every file as core takes it, without subscribing to changes.
+    pub fn sources(&self) -> Vec<SourceFile> {
+        self.files.with_untracked(|fs| fs.iter().map(|f| SourceFile::new(f.name.clone(), f.text.clone())).collect())
+    }
+
+    /// The whole workspace as it is saved.
+    pub fn snapshot(&self) -> SavedWorkspace {
+        self.files.with_untracked(|fs| SavedWorkspace {
+            files: fs.iter().map(|f| SavedFile { name: f.name.clone(), text: f.text.clone() }).collect(),
+            active: fs.iter().position(|f| f.id == self.active.get_untracked()).unwrap_or(0),
+        })
+    }
+
+    /// Replaces the whole workspace with `saved` (opening a lesson or the sandbox), then saves
+    /// and applies it. The caller keeps the old files first.
+    pub fn load(&self, saved: SavedWorkspace) {
+        let first = self.book.try_update_value(|b| {
+            b.deleted = None;
+            b.next_id += saved.files.len() as FileId;
+            b.next_id - saved.files.len() as FileId
+        });
+        let first = first.unwrap_or_default();
+        let files: Vec<WorkspaceFile> = saved
+            .files
+            .into_iter()
+            .zip(first..)
+            .map(|(f, id)| WorkspaceFile { id, name: f.name, text: f.text })
+            .collect();
+        let active = files.get(saved.active).or(files.first()).map_or(first, |f| f.id);
+        self.files.set(files);
+        self.active.set(active);
+        self.external.update(|n| *n += 1);
+        self.notice.set(None);
+        self.persist();
+        self.apply_now();
     }
 
     /// The latest apply output, oldest first.
@@ -325,6 +363,11 @@ impl Playground {
         }
     }
 
+    /// Shows `text` as a notice without an action.
+    pub fn notify(&self, text: String) {
+        self.notice.set(Some(Notice { text, action: None }));
+    }
+
     /// Hides the notice.
     pub fn dismiss_notice(&self) {
         self.notice.set(None);
@@ -343,6 +386,7 @@ impl Playground {
         let Some(outcome) = self.simulation.try_update(|sim| sim.apply(&files)) else { return };
         self.stale.set(outcome.stale);
         self.diagnostics.set(outcome.diagnostics);
+        self.applied.update(|n| *n += 1);
         let changed: Vec<_> = outcome.changes.into_iter().filter(|c| c.action != Action::Unchanged).collect();
         if !changed.is_empty() {
             let count = changed.len() as u64;
@@ -385,12 +429,10 @@ impl Playground {
 
     /// Saves the workspace; a failure is shown as a notice (once, not on every keystroke).
     fn persist(&self) {
-        let Some(saved) = self.files.try_with_untracked(|fs| SavedWorkspace {
-            files: fs.iter().map(|f| SavedFile { name: f.name.clone(), text: f.text.clone() }).collect(),
-            active: fs.iter().position(|f| f.id == self.active.get_untracked()).unwrap_or(0),
-        }) else {
-            return;
-        };
+        if self.files.try_with_untracked(|_| ()).is_none() {
+            return; // The playground was disposed.
+        }
+        let saved = self.snapshot();
         if let Err(reason) = self.store.save(&saved) {
             let text = format!("Your changes could not be saved in this browser ({reason}). Keep this tab open.");
             if self.notice.with_untracked(|n| n.as_ref().map(|n| &n.text) != Some(&text)) {
@@ -398,6 +440,16 @@ impl Playground {
             }
         }
     }
+}
+
+/// The notice for saved data that could not be read: `what`, why, what was done `instead`, and
+/// where the old data is kept.
+pub fn unreadable(what: &str, reason: &Unreadable, kept_as: Option<String>, instead: &str) -> String {
+    let kept = match kept_as {
+        Some(key) => format!("The old data is kept in this browser's storage under \"{key}\"."),
+        None => "The old data could not be kept.".to_string(),
+    };
+    format!("{what} could not be read: {}. {instead} {kept}", reason.0)
 }
 
 /// The playground from context.

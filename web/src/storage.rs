@@ -45,21 +45,32 @@ pub struct Unreadable(pub String);
 // The browser's own JSON (`JSON.parse`, `JSON.stringify`) reads and writes the format: it is
 // already there, where a Rust JSON library would add to the download.
 
-fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
+pub(crate) fn set(object: &js_sys::Object, key: &str, value: &JsValue) {
     let _ = js_sys::Reflect::set(object, &JsValue::from_str(key), value);
 }
 
-fn get(object: &JsValue, key: &str) -> JsValue {
+pub(crate) fn get(object: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// The saved form of `workspace`.
 pub fn encode(workspace: &SavedWorkspace) -> String {
-    let envelope = js_sys::Object::new();
+    let envelope = workspace_object(workspace);
     set(&envelope, "format", &FORMAT.into());
     set(&envelope, "version", &VERSION.into());
+    stringify(&envelope)
+}
+
+/// `value` as JSON text.
+pub(crate) fn stringify(value: &JsValue) -> String {
+    js_sys::JSON::stringify(value).ok().and_then(|s| s.as_string()).unwrap_or_default()
+}
+
+/// `workspace` as a `{"active":…,"files":[…]}` object (also used inside the progress format).
+pub(crate) fn workspace_object(workspace: &SavedWorkspace) -> js_sys::Object {
+    let object = js_sys::Object::new();
     let active = workspace.files.get(workspace.active).map_or("", |f| f.name.as_str());
-    set(&envelope, "active", &active.into());
+    set(&object, "active", &active.into());
     let files: js_sys::Array = workspace
         .files
         .iter()
@@ -70,28 +81,14 @@ pub fn encode(workspace: &SavedWorkspace) -> String {
             JsValue::from(file)
         })
         .collect();
-    set(&envelope, "files", &files);
-    js_sys::JSON::stringify(&envelope).ok().and_then(|s| s.as_string()).unwrap_or_default()
+    set(&object, "files", &files);
+    object
 }
 
-/// Reads what [`encode`] wrote; anything else is [`Unreadable`], with the reason.
-pub fn decode(raw: &str) -> Result<SavedWorkspace, Unreadable> {
-    let foreign = || Unreadable("it is not in kubeplay's workspace format".into());
+/// Reads what [`workspace_object`] wrote.
+pub(crate) fn read_workspace(value: &JsValue) -> Result<SavedWorkspace, Unreadable> {
     let damaged = || Unreadable("its contents are damaged".into());
-    let value = js_sys::JSON::parse(raw).map_err(|_| foreign())?;
-    if !value.is_object() || get(&value, "format").as_string().as_deref() != Some(FORMAT) {
-        return Err(foreign());
-    }
-    match get(&value, "version").as_f64() {
-        Some(v) if v == f64::from(VERSION) => {}
-        Some(v) => {
-            return Err(Unreadable(format!(
-                "it was saved in format version {v}; this kubeplay reads version {VERSION}"
-            )))
-        }
-        None => return Err(foreign()),
-    }
-    let list = get(&value, "files");
+    let list = get(value, "files");
     if !js_sys::Array::is_array(&list) {
         return Err(damaged());
     }
@@ -109,17 +106,39 @@ pub fn decode(raw: &str) -> Result<SavedWorkspace, Unreadable> {
     if files.iter().any(|f| f.name.trim().is_empty() || !names.insert(f.name.as_str())) {
         return Err(Unreadable("its file names are damaged".into()));
     }
-    let active_name = get(&value, "active").as_string().unwrap_or_default();
+    let active_name = get(value, "active").as_string().unwrap_or_default();
     let active = files.iter().position(|f| f.name == active_name).unwrap_or(0);
     Ok(SavedWorkspace { files, active })
 }
 
+/// Reads what [`encode`] wrote; anything else is [`Unreadable`], with the reason.
+pub fn decode(raw: &str) -> Result<SavedWorkspace, Unreadable> {
+    let value = read_envelope(raw, FORMAT, VERSION, "workspace")?;
+    read_workspace(&value)
+}
+
+/// Parses `raw` and checks that it is `format` at `version` (`what` names it in messages).
+pub(crate) fn read_envelope(raw: &str, format: &str, version: u32, what: &str) -> Result<JsValue, Unreadable> {
+    let foreign = || Unreadable(format!("it is not in kubeplay's {what} format"));
+    let value = js_sys::JSON::parse(raw).map_err(|_| foreign())?;
+    if !value.is_object() || get(&value, "format").as_string().as_deref() != Some(format) {
+        return Err(foreign());
+    }
+    match get(&value, "version").as_f64() {
+        Some(v) if v == f64::from(version) => Ok(value),
+        Some(v) => {
+            Err(Unreadable(format!("it was saved in format version {v}; this kubeplay reads version {version}")))
+        }
+        None => Err(foreign()),
+    }
+}
+
 /// What [`Store::load`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Loaded {
+pub enum Loaded<T = SavedWorkspace> {
     /// Nothing saved yet (or no storage at all in this browser).
     Nothing,
-    Found(SavedWorkspace),
+    Found(T),
     /// Something was saved but cannot be read; it was copied to `kept_as`.
     Unreadable {
         reason: Unreadable,
@@ -127,7 +146,7 @@ pub enum Loaded {
     },
 }
 
-/// A workspace slot in `localStorage`, named by its key.
+/// A slot in `localStorage`, named by its key: the workspace, or the lesson progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Store {
     key: &'static str,
@@ -151,13 +170,18 @@ impl Store {
     /// Reads the saved workspace. Unreadable data is backed up before it is reported, so the
     /// caller may overwrite the slot.
     pub fn load(self) -> Loaded {
+        self.load_with(decode)
+    }
+
+    /// Reads the slot with `decode`; unreadable data is backed up as by [`Store::load`].
+    pub fn load_with<T>(self, decode: impl FnOnce(&str) -> Result<T, Unreadable>) -> Loaded<T> {
         let Ok(storage) = Self::storage() else { return Loaded::Nothing };
         let raw = match storage.get_item(self.key) {
             Ok(Some(raw)) => raw,
             _ => return Loaded::Nothing,
         };
         match decode(&raw) {
-            Ok(workspace) => Loaded::Found(workspace),
+            Ok(value) => Loaded::Found(value),
             Err(reason) => Loaded::Unreadable { reason, kept_as: self.back_up(&storage, &raw) },
         }
     }
@@ -179,8 +203,13 @@ impl Store {
 
     /// Writes `workspace`; the error says why it could not be saved.
     pub fn save(self, workspace: &SavedWorkspace) -> Result<(), String> {
+        self.save_text(&encode(workspace))
+    }
+
+    /// Writes `text` (already encoded); the error says why it could not be saved.
+    pub fn save_text(self, text: &str) -> Result<(), String> {
         let storage = Self::storage()?;
-        storage.set_item(self.key, &encode(workspace)).map_err(|e| describe(&e))
+        storage.set_item(self.key, text).map_err(|e| describe(&e))
     }
 
     /// The raw text in the slot, if any (for tests and for export of unreadable data).

@@ -6,6 +6,10 @@
 //! edits, the debounced apply, workspace files, storage and the crash banner.
 #![cfg(target_arch = "wasm32")]
 
+use kubeplay_web::course::{Course, COURSE_STORE};
+use kubeplay_web::diff::{self, Change};
+use kubeplay_web::markdown::{blocks, inlines, Block, Inline};
+use kubeplay_web::progress::{self, Progress};
 use kubeplay_web::state::{NoticeAction, Playground, SANDBOX_FILE, SANDBOX_TEXT};
 use kubeplay_web::storage::{self, Loaded, SavedFile, SavedWorkspace, Store, STORAGE_KEY};
 use leptos::prelude::*;
@@ -46,12 +50,23 @@ async fn sleep(ms: i32) {
 /// The app mounted on an empty storage (kept mounted while the handle lives), and its text box.
 async fn mount_app() -> (web_sys::HtmlElement, Box<dyn std::any::Any>, web_sys::HtmlTextAreaElement) {
     Store::new(STORAGE_KEY).clear();
+    COURSE_STORE.clear();
     let root = fresh_root();
     let handle = leptos::mount::mount_to(root.clone(), kubeplay_web::App);
     leptos::task::tick().await;
     let text_box: web_sys::HtmlTextAreaElement =
         root.query_selector("#yaml-fallback").expect("selector").expect("the text box").unchecked_into();
     (root, Box::new(handle), text_box)
+}
+
+fn click(root: &web_sys::HtmlElement, selector: &str) {
+    let element: web_sys::HtmlElement =
+        root.query_selector(selector).expect("selector").unwrap_or_else(|| panic!("no {selector}")).unchecked_into();
+    element.click();
+}
+
+fn text_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector).expect("selector").and_then(|e| e.text_content()).unwrap_or_default()
 }
 
 fn type_into(text_box: &web_sys::HtmlTextAreaElement, text: &str) {
@@ -66,7 +81,7 @@ async fn sandbox_shows_three_nodes_and_the_web_pods_behind_their_service() {
     assert_eq!(count(&root, "g.pod:not(.system)"), 3);
     assert_eq!(count(&root, "line.endpoint-link[data-service='default/web']"), 3);
     assert_eq!(count(&root, "g.pod.system"), 2);
-    assert!(count(&root, "li.lesson[data-id='first-look']") == 1);
+    assert_eq!(count(&root, "li.lesson[data-id='service-selectors']"), 1);
     // One tab, and the first apply's output in the feed.
     assert_eq!(count(&root, "[role=tab][data-file='app.yaml']"), 1);
     let feed = root.query_selector(".apply-feed").expect("selector").expect("feed").text_content().unwrap_or_default();
@@ -294,4 +309,175 @@ fn the_crash_banner_says_the_work_is_saved_and_shows_details_as_text() {
     // Shown once.
     kubeplay_web::crash::show("again");
     assert_eq!(document().query_selector_all(".crash-banner").expect("selector").length(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn opening_a_lesson_loads_its_files_grades_its_goals_and_keeps_the_sandbox() {
+    let (root, _handle, text_box) = mount_app().await;
+    type_into(&text_box, "# my sandbox\n");
+    click(&root, "li.lesson[data-id='service-selectors'] button");
+    leptos::task::tick().await;
+    sleep(50).await;
+    // The lesson's start files replace the sandbox's; the editable one is open.
+    assert_eq!(count(&root, "[role=tab][data-file='deployment.yaml']"), 1);
+    assert_eq!(count(&root, "[role=tab][data-file='app.yaml']"), 0);
+    let text_box: web_sys::HtmlTextAreaElement =
+        root.query_selector("#yaml-fallback").expect("selector").expect("the text box").unchecked_into();
+    assert!(text_box.value().contains("tier: fronted"), "{}", text_box.value());
+    assert!(text_of(&root, ".lesson-intro").contains("gives a set of them one stable virtual"));
+    // Both goals fail, each saying what the model does instead.
+    assert_eq!(count(&root, "li.goal.failed"), 2);
+    assert_eq!(count(&root, "li.goal.failed .goal-actual"), 2);
+    assert_eq!(count(&root, ".lesson-complete"), 0);
+    // Hints one at a time.
+    assert_eq!(count(&root, "li.hint"), 0);
+    click(&root, ".show-hint");
+    leptos::task::tick().await;
+    assert_eq!(count(&root, "li.hint"), 1);
+    // The solution as a diff against the learner's file: the typo out, the fix in.
+    click(&root, ".show-solution");
+    leptos::task::tick().await;
+    assert_eq!(text_of(&root, ".diff-line.removed"), "-     tier: fronted");
+    assert_eq!(text_of(&root, ".diff-line.added"), "+     tier: frontend");
+
+    type_into(&text_box, &text_box.value().replace("tier: fronted", "tier: frontend"));
+    sleep(300).await;
+    assert_eq!(count(&root, "li.goal.passed"), 2);
+    assert_eq!(count(&root, "li.goal.failed"), 0);
+    assert_eq!(count(&root, ".lesson-complete .next-lesson"), 1);
+    let saved = progress::decode(&COURSE_STORE.raw().unwrap_or_default()).expect("saved progress");
+    assert!(saved.completed.contains("service-selectors"), "{saved:?}");
+    assert_eq!(saved.open.as_deref(), Some("service-selectors"));
+
+    // Back to the sandbox: the learner's own text is there, and the lesson is marked done.
+    click(&root, ".lessons-browse");
+    leptos::task::tick().await;
+    assert!(text_of(&root, "li.lesson[data-id='service-selectors'] .mark").contains("done"));
+    click(&root, "li.lesson[data-id='sandbox'] button");
+    leptos::task::tick().await;
+    sleep(50).await;
+    assert_eq!(count(&root, "[role=tab][data-file='app.yaml']"), 1);
+    let text_box: web_sys::HtmlTextAreaElement =
+        root.query_selector("#yaml-fallback").expect("selector").expect("the text box").unchecked_into();
+    assert_eq!(text_box.value(), "# my sandbox\n");
+    // The lesson's edited files are kept for the next visit.
+    let saved = progress::decode(&COURSE_STORE.raw().unwrap_or_default()).expect("saved progress");
+    let kept = &saved.lessons["service-selectors"];
+    assert!(kept.files.iter().any(|f| f.text.contains("tier: frontend")), "{kept:?}");
+    Store::new(STORAGE_KEY).clear();
+    COURSE_STORE.clear();
+}
+
+#[wasm_bindgen_test]
+fn the_progress_format_round_trips_and_refuses_what_it_does_not_know() {
+    let workspace = SavedWorkspace {
+        files: vec![SavedFile { name: "service.yaml".into(), text: "kind: Service\n".into() }],
+        active: 0,
+    };
+    let saved = Progress {
+        open: Some("service-selectors".into()),
+        completed: ["pods-flat-network".to_string()].into(),
+        sandbox: Some(workspace.clone()),
+        lessons: [("service-selectors".to_string(), workspace)].into(),
+    };
+    assert_eq!(progress::decode(&progress::encode(&saved)), Ok(saved));
+    assert_eq!(progress::decode(&progress::encode(&Progress::default())), Ok(Progress::default()));
+    let newer = r#"{"format":"kubeplay-progress","version":2,"open":null,"completed":[],"lessons":{}}"#;
+    assert!(progress::decode(newer).expect_err("newer").0.contains("format version 2"));
+    let workspace_text = storage::encode(&SavedWorkspace { files: vec![], active: 0 });
+    assert!(progress::decode(&workspace_text).expect_err("a workspace").0.contains("progress format"));
+}
+
+#[wasm_bindgen_test]
+fn lesson_markdown_and_the_solution_diff() {
+    assert_eq!(
+        blocks("A **Service**\ngives `one` address.\n\n- first\n  continued\n- second\n"),
+        [
+            Block::Paragraph("A **Service** gives `one` address.".into()),
+            Block::List(vec!["first continued".into(), "second".into()]),
+        ]
+    );
+    assert_eq!(
+        inlines("a **b** `c*d` *e* 2 * 3"),
+        [
+            Inline::Text("a ".into()),
+            Inline::Strong("b".into()),
+            Inline::Text(" ".into()),
+            Inline::Code("c*d".into()),
+            Inline::Text(" ".into()),
+            Inline::Emphasis("e".into()),
+            Inline::Text(" 2 * 3".into()),
+        ]
+    );
+    assert_eq!(
+        diff::lines("a\nb\nc\n", "a\nx\nc\nd\n"),
+        [(Change::Same, "a"), (Change::Removed, "b"), (Change::Added, "x"), (Change::Same, "c"), (Change::Added, "d")]
+    );
+    assert_eq!(diff::lines("", "a"), [(Change::Added, "a")]);
+}
+
+const TEST_PROGRESS_KEY: &str = "kubeplay.test.progress";
+
+/// The executor effects run on (a mounted app sets it up; these tests mount none).
+fn with_executor() {
+    let _ = any_spawner::Executor::init_wasm_bindgen(); // Already set up by an earlier test: fine.
+}
+
+#[wasm_bindgen_test]
+fn apply_solution_and_reset_replace_only_the_lesson_files_and_switching_keeps_each_workspace() {
+    let (store, progress_store) = (Store::new(TEST_KEY), Store::new(TEST_PROGRESS_KEY));
+    store.clear();
+    progress_store.clear();
+    with_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let playground = Playground::restore(store);
+        let course = Course::new(playground, progress_store);
+        let index = course.all().iter().position(|l| l.file.id == "service-selectors").expect("lesson 02");
+        let text = |name: &str| playground.id_of(name).and_then(|id| playground.file_untracked(id)).map(|f| f.text);
+        course.open_lesson(index);
+        assert!(text("service.yaml").unwrap_or_default().contains("tier: fronted"));
+        let deployment = text("deployment.yaml");
+
+        course.apply_solution();
+        assert!(text("service.yaml").unwrap_or_default().contains("tier: frontend"));
+        assert_eq!(text("deployment.yaml"), deployment, "a file the solution does not have is left alone");
+
+        course.reset_lesson();
+        assert!(text("service.yaml").unwrap_or_default().contains("tier: fronted"));
+
+        // Edits survive a trip to the sandbox and back; the sandbox's own text too.
+        let id = playground.id_of("service.yaml").expect("service.yaml");
+        playground.edit(id, "# half done\n".into());
+        course.open_sandbox();
+        assert_eq!(text("app.yaml").as_deref(), Some(SANDBOX_TEXT));
+        course.open_lesson(index);
+        assert_eq!(text("service.yaml").as_deref(), Some("# half done\n"));
+    });
+    store.clear();
+    progress_store.clear();
+}
+
+#[wasm_bindgen_test]
+fn unreadable_progress_starts_lessons_afresh_keeps_the_old_data_and_says_so() {
+    let (store, progress_store) = (Store::new(TEST_KEY), Store::new(TEST_PROGRESS_KEY));
+    store.clear();
+    progress_store.clear();
+    local_storage().set_item(TEST_PROGRESS_KEY, "{not json").expect("set");
+    with_executor();
+    let owner = Owner::new();
+    owner.with(|| {
+        let playground = Playground::restore(store);
+        let course = Course::new(playground, progress_store);
+        assert_eq!(course.open_index(), None);
+        let notice = playground.notice().map(|n| n.text).unwrap_or_default();
+        assert!(notice.contains("Your lesson progress could not be read"), "{notice}");
+        assert!(notice.contains("kubeplay.test.progress.unreadable-1"), "{notice}");
+    });
+    assert_eq!(
+        local_storage().get_item("kubeplay.test.progress.unreadable-1").ok().flatten().as_deref(),
+        Some("{not json")
+    );
+    store.clear();
+    progress_store.clear();
 }

@@ -1,45 +1,59 @@
-//! The list of lessons embedded in the app.
+//! The lesson panel's list: the sandbox, then every lesson with its level and a progress mark.
 
-use kubeplay_core::lessons::{parse_summary, LessonSummary};
+use crate::course::use_course;
 use leptos::prelude::*;
 
-mod embedded {
-    include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
-}
-
-/// Every embedded lesson that parses; a broken one is skipped (the native test suite checks
-/// that none is).
-fn lessons() -> Vec<LessonSummary> {
-    embedded::LESSONS.iter().filter_map(|(folder, text)| parse_summary(folder, text).ok()).collect()
-}
-
-/// The collapsible lesson panel: titles and levels.
+/// The list of workspaces to open; `on_pick` runs after one is opened.
 #[component]
-pub fn LessonList() -> impl IntoView {
-    let (open, set_open) = signal(true);
+pub fn LessonList(on_pick: Callback<()>) -> impl IntoView {
+    let course = use_course();
     view! {
-        <nav class="lessons" class:collapsed=move || !open.get() aria-label="Lessons">
-            <button
-                class="lessons-toggle"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| set_open.update(|o| *o = !*o)
-            >
-                {move || if open.get() { "‹ Lessons" } else { "›" }}
-            </button>
-            <ol class="lesson-list" hidden=move || !open.get()>
-                {lessons()
-                    .into_iter()
-                    .map(|l| {
-                        view! {
-                            <li class="lesson" data-id=l.id.clone()>
-                                <span class="lesson-title">{l.title.clone()}</span>
-                                <span class=format!("lesson-level {}", l.level.as_str())>{l.level.as_str()}</span>
-                                <p class="lesson-summary">{l.summary.clone()}</p>
-                            </li>
+        <ol class="lesson-list">
+            <li class="lesson sandbox" class:current=move || course.open_index().is_none() data-id="sandbox">
+                <button class="lesson-open" on:click=move |_| {
+                    course.open_sandbox();
+                    on_pick.run(());
+                }>
+                    <span class="lesson-title">"Sandbox"</span>
+                    <span class="lesson-summary">"Your own workspace, kept while you take lessons."</span>
+                </button>
+            </li>
+            {course
+                .all()
+                .into_iter()
+                .enumerate()
+                .map(|(index, l)| {
+                    let id = l.file.id.clone();
+                    let (done, begun) = (id.clone(), id.clone());
+                    let mark = move || {
+                        if course.completed(&done) {
+                            ("mark done", "✓ done")
+                        } else if course.started(&begun) || course.open_index() == Some(index) {
+                            ("mark begun", "● started")
+                        } else {
+                            ("mark", "")
                         }
-                    })
-                    .collect_view()}
-            </ol>
-        </nav>
+                    };
+                    let mark_class = mark.clone();
+                    view! {
+                        <li class="lesson" class:current=move || course.open_index() == Some(index) data-id=id>
+                            <button class="lesson-open" on:click=move |_| {
+                                course.open_lesson(index);
+                                on_pick.run(());
+                            }>
+                                <span class="lesson-title">{l.file.title.clone()}</span>
+                                <span class="lesson-meta">
+                                    <span class=format!(
+                                        "lesson-level {}",
+                                        l.file.level.as_str(),
+                                    )>{l.file.level.as_str()}</span>
+                                    <span class=move || mark_class().0>{move || mark().1}</span>
+                                </span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
     }
 }

@@ -1,0 +1,234 @@
+//! The lessons' shared state: which lesson is open, its goals as core grades them, the hints
+//! shown, and the learner's progress.
+//!
+//! The open workspace is the [`Playground`]'s; opening a lesson or the sandbox first keeps the
+//! files being left in the saved [`Progress`] (so switching never loses text), then loads the
+//! other workspace: its kept files, or the lesson's start files the first time. After every
+//! apply the open lesson's goals are checked with core's [`check`] against the playground's
+//! files; a lesson whose goals all pass is recorded as complete. Every fact shown (a goal
+//! passed, what the model does instead) is core's.
+
+use crate::progress::{self, Progress, PROGRESS_KEY};
+use crate::state::{unreadable, Playground, SANDBOX_FILE, SANDBOX_TEXT};
+use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store};
+use kubeplay_core::lessons::{check, Lesson, Report};
+use kubeplay_core::simulation::SourceFile;
+use leptos::prelude::*;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
+}
+
+/// Every embedded lesson that parses, in folder order; a broken one is skipped (the native
+/// test suite checks that none is).
+pub fn lessons() -> Vec<Lesson> {
+    embedded::LESSONS
+        .iter()
+        .filter_map(|(folder, files)| {
+            let files: Vec<SourceFile> = files.iter().map(|(name, text)| SourceFile::new(*name, *text)).collect();
+            Lesson::parse(folder, &files).ok()
+        })
+        .collect()
+}
+
+/// A lesson's start files, the first editable one open.
+fn start_workspace(lesson: &Lesson) -> SavedWorkspace {
+    let files: Vec<SavedFile> =
+        lesson.start.iter().map(|f| SavedFile { name: f.name.clone(), text: f.text.clone() }).collect();
+    let active = files.iter().position(|f| lesson.file.editable.contains(&f.name)).unwrap_or(0);
+    SavedWorkspace { files, active }
+}
+
+/// Shared lesson state, provided as context.
+#[derive(Clone, Copy)]
+pub struct Course {
+    lessons: StoredValue<Vec<Lesson>>,
+    /// Index of the open lesson; `None` in the sandbox.
+    open: RwSignal<Option<usize>>,
+    /// The open lesson's goals after the last apply.
+    report: RwSignal<Option<Report>>,
+    /// How many hints of the open lesson are shown.
+    hints: RwSignal<usize>,
+    progress: RwSignal<Progress>,
+    playground: Playground,
+    store: Store,
+}
+
+impl Course {
+    /// The progress saved in `store` (nothing, when it cannot be read: the unreadable data
+    /// is kept under a backup key and a notice says so), over `playground`, checking goals
+    /// after every apply.
+    pub fn new(playground: Playground, store: Store) -> Course {
+        let progress = match store.load_with(progress::decode) {
+            Loaded::Found(progress) => progress,
+            Loaded::Nothing => Progress::default(),
+            Loaded::Unreadable { reason, kept_as } => {
+                let instead = "Lessons start afresh; your open files are as you left them.";
+                playground.notify(unreadable("Your lesson progress", &reason, kept_as, instead));
+                Progress::default()
+            }
+        };
+        let lessons = lessons();
+        let open = progress.open.as_ref().and_then(|id| lessons.iter().position(|l| &l.file.id == id));
+        let course = Course {
+            lessons: StoredValue::new(lessons),
+            open: RwSignal::new(open),
+            report: RwSignal::new(None),
+            hints: RwSignal::new(0),
+            progress: RwSignal::new(progress),
+            playground,
+            store,
+        };
+        Effect::new(move |_| {
+            playground.applied_revision();
+            course.grade();
+        });
+        course
+    }
+
+    /// Every lesson, in order.
+    pub fn all(&self) -> Vec<Lesson> {
+        self.lessons.get_value()
+    }
+
+    /// How many lessons there are.
+    pub fn count(&self) -> usize {
+        self.lessons.with_value(Vec::len)
+    }
+
+    /// The open lesson, if any.
+    pub fn open(&self) -> Option<Lesson> {
+        let index = self.open.get()?;
+        self.lessons.with_value(|ls| ls.get(index).cloned())
+    }
+
+    /// Index of the open lesson.
+    pub fn open_index(&self) -> Option<usize> {
+        self.open.get()
+    }
+
+    /// The open lesson's goals as core graded them after the last apply.
+    pub fn report(&self) -> Option<Report> {
+        self.report.get()
+    }
+
+    /// How many hints are shown.
+    pub fn hints_shown(&self) -> usize {
+        self.hints.get()
+    }
+
+    /// Shows one more hint.
+    pub fn next_hint(&self) {
+        self.hints.update(|n| *n += 1);
+    }
+
+    /// Whether lesson `id` was completed.
+    pub fn completed(&self, id: &str) -> bool {
+        self.progress.with(|p| p.completed.contains(id))
+    }
+
+    /// Whether lesson `id` has files kept from an earlier visit.
+    pub fn started(&self, id: &str) -> bool {
+        self.progress.with(|p| p.lessons.contains_key(id))
+    }
+
+    /// Opens lesson `index` (its kept files, or its start files the first time).
+    pub fn open_lesson(&self, index: usize) {
+        if self.open.get_untracked() == Some(index) {
+            return;
+        }
+        let Some(lesson) = self.lessons.with_value(|ls| ls.get(index).cloned()) else { return };
+        let id = lesson.file.id.clone();
+        let kept = self.progress.try_update(|p| p.lessons.remove(&id)).flatten();
+        self.switch(Some(index), Some(id), kept.unwrap_or_else(|| start_workspace(&lesson)));
+    }
+
+    /// Opens the sandbox (its kept files, or the default sandbox).
+    pub fn open_sandbox(&self) {
+        if self.open.get_untracked().is_none() {
+            return;
+        }
+        let kept = self.progress.try_update(|p| p.sandbox.take()).flatten();
+        let sandbox = || SavedWorkspace {
+            files: vec![SavedFile { name: SANDBOX_FILE.into(), text: SANDBOX_TEXT.into() }],
+            active: 0,
+        };
+        self.switch(None, None, kept.unwrap_or_else(sandbox));
+    }
+
+    /// Puts the open lesson's start files back (the caller asked the learner first).
+    pub fn reset_lesson(&self) {
+        if let Some(lesson) = self.open_untracked() {
+            self.playground.load(start_workspace(&lesson));
+        }
+    }
+
+    /// Lays the open lesson's solution files over the learner's (the caller asked first).
+    pub fn apply_solution(&self) {
+        let Some(lesson) = self.open_untracked() else {
+            return;
+        };
+        let mut workspace = self.playground.snapshot();
+        for file in &lesson.solution {
+            match workspace.files.iter_mut().find(|f| f.name == file.name) {
+                Some(mine) => mine.text = file.text.clone(),
+                None => workspace.files.push(SavedFile { name: file.name.clone(), text: file.text.clone() }),
+            }
+        }
+        self.playground.load(workspace);
+    }
+
+    fn open_untracked(&self) -> Option<Lesson> {
+        let index = self.open.get_untracked()?;
+        self.lessons.with_value(|ls| ls.get(index).cloned())
+    }
+
+    /// Keeps the files being left, records `open_id`, saves, then loads `next`.
+    fn switch(&self, index: Option<usize>, open_id: Option<String>, next: SavedWorkspace) {
+        let leaving = self.playground.snapshot();
+        let leaving_id = self.open_untracked().map(|l| l.file.id);
+        self.progress.update(|p| {
+            match leaving_id {
+                Some(id) => {
+                    p.lessons.insert(id, leaving);
+                }
+                None => p.sandbox = Some(leaving),
+            }
+            p.open = open_id;
+        });
+        self.save();
+        self.hints.set(0);
+        self.report.set(None);
+        self.open.set(index);
+        self.playground.load(next);
+    }
+
+    /// Grades the open lesson against the playground's files; records a completion.
+    fn grade(&self) {
+        let Some(lesson) = self.open_untracked() else {
+            self.report.set(None);
+            return;
+        };
+        let report = check(&lesson, &self.playground.sources());
+        if report.passed() && !self.progress.with_untracked(|p| p.completed.contains(&lesson.file.id)) {
+            self.progress.update(|p| {
+                p.completed.insert(lesson.file.id.clone());
+            });
+            self.save();
+        }
+        self.report.set(Some(report));
+    }
+
+    fn save(&self) {
+        // A failure here shows in the playground's own save of the same storage.
+        let _ = self.progress.with_untracked(|p| self.store.save_text(&progress::encode(p)));
+    }
+}
+
+/// The course from context.
+pub fn use_course() -> Course {
+    expect_context::<Course>()
+}
+
+/// Where the app keeps the progress.
+pub const COURSE_STORE: Store = Store::new(PROGRESS_KEY);
