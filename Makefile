@@ -12,7 +12,7 @@ ifdef CI
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/kubeplay/target
 endif
 
-.PHONY: serve test test-native test-wasm test-e2e build size bench bench-browser tools tools-test
+.PHONY: serve test test-native test-wasm test-e2e build build-subpath size bench bench-browser tools tools-test
 
 ## serve: build the playground and serve it on http://$(HOST):$(PORT)/ (PORT=... to change)
 serve: tools
@@ -29,11 +29,16 @@ test-native:
 test-wasm: tools-test
 	cargo test -p kubeplay-web --target wasm32-unknown-unknown
 
-## build: the release site in dist/
+## build: the release site in dist/ (PUBLIC_URL=/path/ to host it under a subpath, see docs/hosting.md)
+PUBLIC_URL ?= /
 build: tools
-	trunk build --release
+	trunk build --release --public-url $(PUBLIC_URL)
 
-test-e2e: build
+## build-subpath: the release site for hosting under /kubeplay/, in dist-subpath/ (tested end to end)
+build-subpath: tools
+	trunk build --release --public-url /kubeplay/ --dist dist-subpath
+
+test-e2e: build build-subpath
 	cd e2e && node --test
 
 ## size: build the release site and print the transfer size of each file (raw and gzip)

@@ -14,10 +14,20 @@ const TYPES = {
   '.yaml': 'text/yaml',
 };
 
-/** Serves `root` until `close()`; resolves to { url, close }. */
-export async function serve(root) {
+/**
+ * Serves `root` at `prefix` (a path such as `/kubeplay/`, default `/`) until `close()`; anything
+ * outside the prefix is a 404, as on a static host where the site lives in a subdirectory.
+ * Resolves to { url, close }, `url` ending in the prefix.
+ */
+export async function serve(root, prefix = '/') {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const requested = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (!requested.startsWith(prefix)) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found (outside the site)');
+      return;
+    }
+    const path = normalize(requested.slice(prefix.length - 1)).replace(/^(\.\.[/\\])+/, '');
     let file = join(root, path);
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
@@ -31,5 +41,5 @@ export async function serve(root) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}/`, close: () => new Promise((r) => server.close(r)) };
+  return { url: `http://127.0.0.1:${port}${prefix}`, close: () => new Promise((r) => server.close(r)) };
 }
