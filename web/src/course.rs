@@ -7,13 +7,19 @@
 //! apply the open lesson's goals are checked with core's [`check`] against the playground's
 //! files; a lesson whose goals all pass is recorded as complete. Every fact shown (a goal
 //! passed, what the model does instead) is core's.
+//!
+//! Lessons opened from a folder ([`crate::lesson_folder`]) join the list for the session; one
+//! loaded again replaces its earlier version, and none may take an embedded lesson's id. After
+//! a reload such a lesson is gone: when it was open, its files are kept under its id (opening
+//! the folder again finds them) and the sandbox opens, so the sandbox is never overwritten.
 
 use crate::progress::{self, Progress, PROGRESS_KEY};
 use crate::state::{unreadable, Playground, SANDBOX_FILE, SANDBOX_TEXT};
 use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store};
-use kubeplay_core::lessons::{check, Lesson, Report};
+use kubeplay_core::lessons::{check, Lesson, Report, LESSON_FILE};
 use kubeplay_core::simulation::SourceFile;
 use leptos::prelude::*;
+use std::collections::BTreeSet;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
@@ -39,10 +45,19 @@ fn start_workspace(lesson: &Lesson) -> SavedWorkspace {
     SavedWorkspace { files, active }
 }
 
+/// The default sandbox: one file of example objects.
+fn default_sandbox() -> SavedWorkspace {
+    SavedWorkspace { files: vec![SavedFile { name: SANDBOX_FILE.into(), text: SANDBOX_TEXT.into() }], active: 0 }
+}
+
 /// Shared lesson state, provided as context.
 #[derive(Clone, Copy)]
 pub struct Course {
-    lessons: StoredValue<Vec<Lesson>>,
+    lessons: RwSignal<Vec<Lesson>>,
+    /// Ids of the lessons opened from a folder this session.
+    from_folder: RwSignal<BTreeSet<String>>,
+    /// Why the last folder opened is not a lesson (empty when it was one).
+    folder_problems: RwSignal<Vec<String>>,
     /// Index of the open lesson; `None` in the sandbox.
     open: RwSignal<Option<usize>>,
     /// The open lesson's goals after the last apply.
@@ -59,7 +74,7 @@ impl Course {
     /// is kept under a backup key and a notice says so), over `playground`, checking goals
     /// after every apply.
     pub fn new(playground: Playground, store: Store) -> Course {
-        let progress = match store.load_with(progress::decode) {
+        let mut progress = match store.load_with(progress::decode) {
             Loaded::Found(progress) => progress,
             Loaded::Nothing => Progress::default(),
             Loaded::Unreadable { reason, kept_as } => {
@@ -70,8 +85,19 @@ impl Course {
         };
         let lessons = lessons();
         let open = progress.open.as_ref().and_then(|id| lessons.iter().position(|l| &l.file.id == id));
+        let gone = if open.is_none() { progress.open.take() } else { None };
+        if let Some(id) = &gone {
+            progress.lessons.insert(id.clone(), playground.snapshot());
+            playground.load(progress.sandbox.take().unwrap_or_else(default_sandbox));
+            playground.notify(format!(
+                "The lesson \"{id}\" is not in this app (a lesson opened from a folder lasts one visit): your \
+                 files for it are kept and come back when you open its folder again. The sandbox is open."
+            ));
+        }
         let course = Course {
-            lessons: StoredValue::new(lessons),
+            lessons: RwSignal::new(lessons),
+            from_folder: RwSignal::new(BTreeSet::new()),
+            folder_problems: RwSignal::new(Vec::new()),
             open: RwSignal::new(open),
             report: RwSignal::new(None),
             hints: RwSignal::new(0),
@@ -83,23 +109,80 @@ impl Course {
             playground.applied_revision();
             course.grade();
         });
+        if gone.is_some() {
+            course.save();
+        }
         course
     }
 
-    /// Every lesson, in order.
+    /// Every lesson, in order: the embedded ones, then those opened from a folder.
     pub fn all(&self) -> Vec<Lesson> {
-        self.lessons.get_value()
+        self.lessons.get()
     }
 
     /// How many lessons there are.
     pub fn count(&self) -> usize {
-        self.lessons.with_value(Vec::len)
+        self.lessons.with(Vec::len)
     }
 
     /// The open lesson, if any.
     pub fn open(&self) -> Option<Lesson> {
         let index = self.open.get()?;
-        self.lessons.with_value(|ls| ls.get(index).cloned())
+        self.lessons.with(|ls| ls.get(index).cloned())
+    }
+
+    /// Whether lesson `id` was opened from a folder.
+    pub fn is_from_folder(&self, id: &str) -> bool {
+        self.from_folder.with(|ids| ids.contains(id))
+    }
+
+    /// Why the last folder opened is not a lesson, one `file:line:col: message` a line.
+    pub fn folder_problems(&self) -> Vec<String> {
+        self.folder_problems.get()
+    }
+
+    /// Adds a lesson read from a folder (replacing its earlier version) and opens it; when it
+    /// is not a lesson, or takes an embedded lesson's id, shows why and changes nothing else.
+    /// Whether it was added.
+    pub fn add_from_folder(&self, read: Result<Lesson, Vec<String>>) -> bool {
+        let lesson = match read {
+            Ok(lesson) => lesson,
+            Err(problems) => {
+                self.folder_problems.set(problems);
+                return false;
+            }
+        };
+        let id = lesson.file.id.clone();
+        let index = self.lessons.with_untracked(|ls| ls.iter().position(|l| l.file.id == id));
+        if index.is_some() && !self.from_folder.with_untracked(|ids| ids.contains(&id)) {
+            let problem =
+                format!("{}/{LESSON_FILE}: id \"{id}\" is a built-in lesson's id; give yours another", lesson.folder);
+            self.folder_problems.set(vec![problem]);
+            return false;
+        }
+        self.folder_problems.set(Vec::new());
+        self.from_folder.update(|ids| {
+            ids.insert(id);
+        });
+        let index = match index {
+            Some(index) => {
+                self.lessons.update(|ls| ls[index] = lesson);
+                index
+            }
+            None => {
+                self.lessons.update(|ls| ls.push(lesson));
+                self.count_untracked() - 1
+            }
+        };
+        if self.open.get_untracked() == Some(index) {
+            self.grade();
+        }
+        self.open_lesson(index);
+        true
+    }
+
+    fn count_untracked(&self) -> usize {
+        self.lessons.with_untracked(Vec::len)
     }
 
     /// Index of the open lesson.
@@ -137,7 +220,7 @@ impl Course {
         if self.open.get_untracked() == Some(index) {
             return;
         }
-        let Some(lesson) = self.lessons.with_value(|ls| ls.get(index).cloned()) else { return };
+        let Some(lesson) = self.lessons.with_untracked(|ls| ls.get(index).cloned()) else { return };
         let id = lesson.file.id.clone();
         let kept = self.progress.try_update(|p| p.lessons.remove(&id)).flatten();
         self.switch(Some(index), Some(id), kept.unwrap_or_else(|| start_workspace(&lesson)));
@@ -149,11 +232,7 @@ impl Course {
             return;
         }
         let kept = self.progress.try_update(|p| p.sandbox.take()).flatten();
-        let sandbox = || SavedWorkspace {
-            files: vec![SavedFile { name: SANDBOX_FILE.into(), text: SANDBOX_TEXT.into() }],
-            active: 0,
-        };
-        self.switch(None, None, kept.unwrap_or_else(sandbox));
+        self.switch(None, None, kept.unwrap_or_else(default_sandbox));
     }
 
     /// Puts the open lesson's start files back (the caller asked the learner first).
@@ -180,7 +259,7 @@ impl Course {
 
     fn open_untracked(&self) -> Option<Lesson> {
         let index = self.open.get_untracked()?;
-        self.lessons.with_value(|ls| ls.get(index).cloned())
+        self.lessons.with_untracked(|ls| ls.get(index).cloned())
     }
 
     /// Keeps the files being left, records `open_id`, saves, then loads `next`.

@@ -481,3 +481,105 @@ fn unreadable_progress_starts_lessons_afresh_keeps_the_old_data_and_says_so() {
     store.clear();
     progress_store.clear();
 }
+
+/// A teacher's lesson folder as the folder picker gives it: paths under the picked folder.
+fn folder(name: &str, lesson_yaml: &str) -> Vec<(String, String)> {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: web\n    image: nginx\n";
+    [
+        ("lesson.yaml", lesson_yaml),
+        ("start/app.yaml", "# write the pod here\n"),
+        ("solution/app.yaml", pod),
+        // Not read, like the CLI's folder reader: a README, a deeper folder.
+        ("README.md", "notes"),
+        ("start/old/app.yaml", "not: [valid"),
+    ]
+    .into_iter()
+    .map(|(path, text)| (format!("{name}/{path}"), text.to_string()))
+    .collect()
+}
+
+const OWN_LESSON: &str = "id: my-own\ntitle: My own lesson\nlevel: beginner\ntask: Run a pod with app=web.\n\
+editable: [app.yaml]\ngoals:\n  - id: web-runs\n    description: A pod with app=web exists\n    pods:\n      \
+labels: {app: web}\n      count: 1\n";
+
+#[wasm_bindgen_test]
+async fn a_lesson_folder_opened_at_run_time_joins_the_list_and_opens_and_a_broken_one_changes_nothing() {
+    use kubeplay_web::components::lessons::LessonPanel;
+    use kubeplay_web::lesson_folder::parse_folder;
+    let (store, progress_store) = (Store::new(TEST_KEY), Store::new(TEST_PROGRESS_KEY));
+    store.clear();
+    progress_store.clear();
+    let root = fresh_root();
+    let shared = std::rc::Rc::new(std::cell::Cell::new(None));
+    let slot = shared.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let playground = Playground::restore(store);
+        provide_context(playground);
+        let course = Course::new(playground, progress_store);
+        provide_context(course);
+        slot.set(Some((playground, course)));
+        view! { <LessonPanel /> }
+    });
+    let (playground, course) = shared.get().expect("mounted");
+    leptos::task::tick().await;
+    let before = course.count();
+    let text = |name: &str| playground.id_of(name).and_then(|id| playground.file_untracked(id)).map(|f| f.text);
+    let picker: web_sys::HtmlInputElement =
+        root.query_selector("input.open-folder-input").expect("selector").expect("the picker").unchecked_into();
+    assert!(picker.webkitdirectory() && picker.multiple(), "it picks a folder");
+
+    // A valid folder: added after the embedded lessons, marked, and opened on its start files.
+    assert!(course.add_from_folder(parse_folder(&folder("my-lesson", OWN_LESSON))));
+    leptos::task::tick().await;
+    assert_eq!(course.count(), before + 1);
+    assert_eq!(course.open().map(|l| l.file.id).as_deref(), Some("my-own"));
+    assert_eq!(course.open().map(|l| l.start.len()), Some(1), "start/old/app.yaml is not read");
+    assert_eq!(text("app.yaml").as_deref(), Some("# write the pod here\n"));
+    assert_eq!(count(&root, "li.lesson.current[data-id='my-own'] .lesson-source"), 1);
+    assert_eq!(count(&root, "li.lesson .lesson-source"), 1, "only the loaded lesson says so");
+    assert_eq!(count(&root, ".folder-problems"), 0);
+
+    // A misspelt field: its file:line:col message is shown, and nothing else changes.
+    let broken = OWN_LESSON.replace("title:", "titel:");
+    assert!(!course.add_from_folder(parse_folder(&folder("my-broken", &broken))));
+    leptos::task::tick().await;
+    let shown = text_of(&root, ".folder-problems");
+    assert!(shown.contains("nothing was loaded"), "{shown}");
+    assert!(shown.contains("my-broken/lesson.yaml:2:1"), "{shown}");
+    assert_eq!(course.count(), before + 1);
+    assert_eq!(course.open().map(|l| l.file.id).as_deref(), Some("my-own"));
+    assert_eq!(text("app.yaml").as_deref(), Some("# write the pod here\n"));
+
+    // A built-in lesson's id is refused; the picked parent folder is not a lesson either.
+    let taken = OWN_LESSON.replace("id: my-own", "id: service-selectors");
+    assert!(!course.add_from_folder(parse_folder(&folder("copy", &taken))));
+    assert!(course.folder_problems()[0].contains("built-in lesson's id"), "{:?}", course.folder_problems());
+    let parent: Vec<(String, String)> =
+        folder("my-lesson", OWN_LESSON).into_iter().map(|(path, text)| (format!("lessons/{path}"), text)).collect();
+    assert!(!course.add_from_folder(parse_folder(&parent)));
+    assert!(course.folder_problems()[0].contains("pick the folder that holds lesson.yaml"));
+    assert_eq!(course.count(), before + 1);
+
+    // After a reload the folder's lesson is gone: its files are kept under its id, the sandbox opens.
+    let id = playground.id_of("app.yaml").expect("app.yaml");
+    playground.edit(id, "# half done\n".into());
+    drop(handle);
+    with_executor();
+    Owner::new().with(|| {
+        let playground = Playground::restore(store);
+        let course = Course::new(playground, progress_store);
+        assert_eq!(course.open_index(), None);
+        let text = |name: &str| playground.id_of(name).and_then(|id| playground.file_untracked(id)).map(|f| f.text);
+        assert_eq!(text(SANDBOX_FILE).as_deref(), Some(SANDBOX_TEXT));
+        let notice = playground.notice().map(|n| n.text).unwrap_or_default();
+        assert!(notice.contains("\"my-own\" is not in this app"), "{notice}");
+        let saved = progress_store.load_with(progress::decode);
+        let Loaded::Found(saved) = saved else { panic!("progress saved") };
+        assert_eq!(saved.lessons["my-own"].files[0].text, "# half done\n");
+        // Opening the folder again brings the learner's files back.
+        assert!(course.add_from_folder(parse_folder(&folder("my-lesson", OWN_LESSON))));
+        assert_eq!(text("app.yaml").as_deref(), Some("# half done\n"));
+    });
+    store.clear();
+    progress_store.clear();
+}
