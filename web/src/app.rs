@@ -1,10 +1,12 @@
-//! The page: header, lesson panel, editor and cluster view, sharing one [`Playground`] and
-//! one [`Course`] context.
+//! The page: header, lesson panel, editor, cluster view and the tools drawer, sharing one
+//! [`Playground`], one [`Course`], one [`Player`] and the drawer's state as context.
 
 use crate::components::cluster::ClusterView;
+use crate::components::drawer::{Drawer, DrawerState};
 use crate::components::editor::YamlEditor;
 use crate::components::lessons::LessonPanel;
 use crate::course::{Course, COURSE_STORE};
+use crate::player::Player;
 use crate::state::Playground;
 use crate::storage::{Store, STORAGE_KEY};
 use leptos::prelude::*;
@@ -15,6 +17,8 @@ pub fn App() -> impl IntoView {
     let playground = Playground::restore(Store::new(STORAGE_KEY));
     provide_context(playground);
     provide_context(Course::new(playground, COURSE_STORE));
+    provide_context(Player::new());
+    provide_context(DrawerState::new());
     view! {
         <header class="topbar">
             <span class="brand">"kubeplay"</span>
@@ -28,6 +32,7 @@ pub fn App() -> impl IntoView {
             <section class="pane cluster-pane" aria-label="Cluster view">
                 <ClusterView />
             </section>
+            <Drawer />
         </main>
     }
 }

@@ -11,6 +11,7 @@ pub mod crash;
 pub mod diff;
 pub mod lesson_folder;
 pub mod markdown;
+pub mod player;
 pub mod progress;
 pub mod state;
 pub mod storage;

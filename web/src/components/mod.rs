@@ -1,5 +1,6 @@
 //! The playground's components, one folder per area.
 
 pub mod cluster;
+pub mod drawer;
 pub mod editor;
 pub mod lessons;

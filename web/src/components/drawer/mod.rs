@@ -1,0 +1,7 @@
+//! The bottom drawer: one tab per tool (Console, Trace, Matrix, Proxy rules, DNS), under the
+//! editor and the cluster view. The drawer can be collapsed to its tab strip; which tab is
+//! open is shared as context, so that a command can bring its tab forward.
+
+mod tabs;
+
+pub use tabs::{use_drawer, Drawer, DrawerState, DrawerTab};
