@@ -7,6 +7,7 @@ use crate::components::editor::YamlEditor;
 use crate::components::lessons::LessonPanel;
 use crate::course::{Course, COURSE_STORE};
 use crate::player::Player;
+use crate::selection::Selection;
 use crate::state::Playground;
 use crate::storage::{Store, STORAGE_KEY};
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
     provide_context(Course::new(playground, COURSE_STORE));
     provide_context(Player::new());
     provide_context(DrawerState::new());
+    provide_context(Selection::new());
     view! {
         <header class="topbar">
             <span class="brand">"kubeplay"</span>

@@ -13,6 +13,7 @@ pub mod lesson_folder;
 pub mod markdown;
 pub mod player;
 pub mod progress;
+pub mod selection;
 pub mod state;
 pub mod storage;
 
