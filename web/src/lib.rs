@@ -9,6 +9,7 @@ pub mod components;
 pub mod course;
 pub mod crash;
 pub mod diff;
+pub mod frames;
 pub mod lesson_folder;
 pub mod markdown;
 pub mod player;

@@ -1,6 +1,7 @@
 //! The drawer's tab strip and its panels (the WAI-ARIA tabs pattern: arrow keys move between
 //! tabs, the open panel is labelled by its tab).
 
+use super::trace_tab::TraceTab;
 use leptos::prelude::*;
 
 /// The drawer's tabs, in strip order.
@@ -128,7 +129,7 @@ pub fn Drawer() -> impl IntoView {
 /// The content of `tab`'s panel.
 fn panel_content(tab: DrawerTab) -> AnyView {
     match tab {
-        DrawerTab::Trace => view! { <p>"trace"</p> }.into_any(),
+        DrawerTab::Trace => view! { <TraceTab /> }.into_any(),
     }
 }
 
