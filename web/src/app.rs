@@ -5,6 +5,7 @@ use crate::components::cluster::ClusterView;
 use crate::components::drawer::{Drawer, DrawerState};
 use crate::components::editor::YamlEditor;
 use crate::components::lessons::LessonPanel;
+use crate::components::present::PresentToggle;
 use crate::course::{Course, COURSE_STORE};
 use crate::player::Player;
 use crate::selection::Selection;
@@ -25,6 +26,9 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <span class="brand">"kubeplay"</span>
             <span class="tagline">"a Kubernetes networking playground"</span>
+            <span class="topbar-tools">
+                <PresentToggle />
+            </span>
         </header>
         <main class="workbench">
             <LessonPanel />

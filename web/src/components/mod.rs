@@ -4,3 +4,4 @@ pub mod cluster;
 pub mod drawer;
 pub mod editor;
 pub mod lessons;
+pub mod present;
