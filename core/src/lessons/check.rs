@@ -148,7 +148,13 @@ fn connection(cluster: &Cluster, g: &ConnectionGoal) -> (bool, Observed) {
         | (ConnectionExpect::NoRoute, Verdict::NoRoute(_)) => true,
         _ => false,
     };
-    (passed, Observed::Trace(trace))
+    let path_ok = g.encapsulated.is_none_or(|wanted| wanted == encapsulated(&trace));
+    (passed && path_ok, Observed::Trace(trace))
+}
+
+/// Whether the trace's packet was wrapped for an overlay on its way.
+pub(super) fn encapsulated(trace: &crate::dataplane::Trace) -> bool {
+    trace.hops.iter().any(|h| matches!(h.step, crate::dataplane::Step::Encapsulate(_)))
 }
 
 /// The pod `ns/name` (`name` alone: in `default`).
