@@ -5,6 +5,7 @@
 //! nothing about networking.
 
 mod app;
+pub mod bench_packets;
 pub mod components;
 pub mod course;
 pub mod crash;

@@ -2,5 +2,9 @@
 
 fn main() {
     kubeplay_web::crash::install();
-    leptos::mount::mount_to_body(kubeplay_web::App);
+    if kubeplay_web::bench_packets::requested() {
+        leptos::mount::mount_to_body(kubeplay_web::bench_packets::PacketBench);
+    } else {
+        leptos::mount::mount_to_body(kubeplay_web::App);
+    }
 }

@@ -141,7 +141,7 @@ pub fn ClusterView() -> impl IntoView {
                 on:click=on_background
             >
                 {move || view.with(|v| layout.with(|l| draw(v, l)))}
-                <PacketLayer view=view layout=layout />
+                <PacketLayer view=view layout=layout player=player />
             </svg>
             <PlayerBar />
         </div>

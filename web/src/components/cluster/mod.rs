@@ -3,8 +3,8 @@
 
 mod cluster_view;
 pub mod layout;
-mod objects;
-mod packet;
+pub mod objects;
+pub mod packet;
 pub mod palette;
 pub mod picker;
 mod player_bar;

@@ -9,17 +9,18 @@
 
 use super::layout::Layout;
 use crate::frames::{Event, Frame, Spot};
-use crate::player::{use_player, Player, FRAME_MS};
+use crate::player::{Player, FRAME_MS};
+use kubeplay_core::dataplane::place::Moment;
 use kubeplay_core::view::ClusterView;
 use leptos::prelude::*;
 
 /// A point in SVG units.
 type Point = (f64, f64);
 
-/// The packet layer, inside the cluster's SVG.
+/// The packet layer of `player`, inside the cluster's SVG (the view draws the shared player's;
+/// the packet benchmark draws many, each with its own player).
 #[component]
-pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>) -> impl IntoView {
-    let player = use_player();
+pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player) -> impl IntoView {
     let progress = RwSignal::new(1.0_f64);
     let token = StoredValue::new(0_u64);
     // Restart the motion whenever the frame, the playback or the running state changes.
@@ -34,7 +35,9 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>) -> impl IntoVi
         progress.set(0.0);
         run(player, token.get_value(), token, progress, now());
     });
-    let points = move || -> Option<(Vec<Point>, Frame, Vec<(Point, bool)>)> {
+    // What the frame shows, recomputed only when the frame (or the drawing) changes; the
+    // packet's position is the only thing that changes on every animation frame.
+    let shown = Memo::new(move |_| -> Option<Shown> {
         let loaded = player.loaded()?;
         let frame = player.frame.get().min(loaded.frames.len().checked_sub(1)?);
         view.with(|v| {
@@ -45,29 +48,42 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>) -> impl IntoVi
                 let across = frame
                     .checked_sub(1)
                     .is_some_and(|i| crosses_nodes(&loaded.frames[i].spot, &loaded.frames[frame].spot));
-                let trail = loaded.frames[..=frame].iter().filter_map(|f| Some((point(f)?, f.reply))).collect();
-                Some((l.path(before, here, across), loaded.frames[frame].clone(), trail))
+                let trail =
+                    loaded.frames[..=frame].iter().filter_map(point).map(|(x, y)| format!("{x:.1},{y:.1} ")).collect();
+                // The label goes left of the packet where it would leave the drawing on the right.
+                let width = label_width(&loaded.frames[frame]);
+                let label_x = if here.0 + 14.0 + width > l.width { -14.0 - width } else { 14.0 };
+                Some(Shown {
+                    path: l.path(before, here, across),
+                    frame: loaded.frames[frame].clone(),
+                    trail,
+                    width,
+                    label_x,
+                })
+            })
+        })
+    });
+    let transform = move || {
+        shown.with(|s| {
+            s.as_ref().map(|s| {
+                let (x, y) = along(&s.path, ease(progress.get()));
+                format!("translate({x:.1} {y:.1})")
             })
         })
     };
+    let arrived = move || progress.get() >= 1.0;
     move || {
-        let (path, frame, trail) = points()?;
-        let (x, y) = along(&path, ease(progress.get()));
-        let arrived = progress.get() >= 1.0;
+        let Shown { frame, trail, width, label_x, .. } = shown.get()?;
         let class = format!("packet {}{}", frame.event.class(), if frame.reply { " reply" } else { "" });
-        // The label goes left of the packet where it would leave the drawing on the right.
-        let width = label_width(&frame);
-        let label_x = if x + 14.0 + width > layout.with(|l| l.width) { -14.0 - width } else { 14.0 };
-        let trail_points: String = trail.iter().map(|((x, y), _)| format!("{x:.1},{y:.1} ")).collect();
+        let (drop, deliver) = (frame.event.is_drop(), frame.event == Event::Hop(Moment::Deliver));
         Some(view! {
             <g class="packet-layer" aria-hidden="true">
-                <polyline class="trail" points=trail_points />
-                <g class=class transform=format!("translate({x:.1} {y:.1})")>
+                <polyline class="trail" points=trail />
+                <g class=class transform=transform>
                     {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
                     <circle class="dot" r="8" />
-                    {(arrived && frame.event.is_drop()).then(|| view! { <path class="burst" d=burst_path() /> })}
-                    {(arrived && frame.event == Event::Hop(kubeplay_core::dataplane::place::Moment::Deliver))
-                        .then(|| view! { <circle class="arrive" r="16" /> })}
+                    {move || (drop && arrived()).then(|| view! { <path class="burst" d=burst_path() /> })}
+                    {move || (deliver && arrived()).then(|| view! { <circle class="arrive" r="16" /> })}
                     <g class="packet-label" transform=format!("translate({label_x} -14)")>
                         <rect class="label-bg" x="-4" y="-13" width=width height=if frame.outer.is_some() { "34" } else { "18" } rx="4" />
                         <text class="label-text">{frame.packet.clone()}</text>
@@ -77,6 +93,17 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>) -> impl IntoVi
             </g>
         })
     }
+}
+
+/// One frame as drawn: the way from the last place, the frame, the trail so far (SVG points),
+/// and the label's width and side.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    path: Vec<Point>,
+    frame: Frame,
+    trail: String,
+    width: f64,
+    label_x: f64,
 }
 
 /// Whether a packet between these spots crosses the node network (NIC or tunnel of one node to
