@@ -4,6 +4,7 @@
 use crate::components::cluster::ClusterView;
 use crate::components::editor::YamlEditor;
 use crate::components::lessons::LessonPanel;
+use crate::components::workspace_menu::WorkspaceMenu;
 use crate::course::{Course, COURSE_STORE};
 use crate::state::Playground;
 use crate::storage::{Store, STORAGE_KEY};
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
         <header class="topbar">
             <span class="brand">"kubeplay"</span>
             <span class="tagline">"a Kubernetes networking playground"</span>
+            <WorkspaceMenu />
         </header>
         <main class="workbench">
             <LessonPanel />

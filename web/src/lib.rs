@@ -9,9 +9,13 @@ pub mod components;
 pub mod course;
 pub mod crash;
 pub mod diff;
+pub mod export;
+pub mod incoming;
 pub mod lesson_folder;
+pub mod lesson_url;
 pub mod markdown;
 pub mod progress;
+pub mod share;
 pub mod state;
 pub mod storage;
 

@@ -3,3 +3,4 @@
 pub mod cluster;
 pub mod editor;
 pub mod lessons;
+pub mod workspace_menu;

@@ -107,5 +107,6 @@ pub fn LessonList(on_pick: Callback<()>) -> impl IntoView {
                 .collect_view()}
         </ol>
         <OpenFolder on_pick=on_pick />
+        <super::open_url::OpenLessonUrl on_pick=on_pick />
     }
 }

@@ -2,6 +2,7 @@
 
 mod lesson_list;
 mod lesson_view;
+mod open_url;
 
 use crate::course::use_course;
 use leptos::prelude::*;
