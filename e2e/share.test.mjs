@@ -44,8 +44,8 @@ async function ready(page) {
   await page.waitForSelector('#yaml-editor .cm-content');
 }
 
-const editorText = (page) =>
-  page.evaluate(() => [...document.querySelectorAll('#yaml-editor .cm-line')].map((l) => l.textContent).join('\n'));
+/** The workspace's files as saved in the browser (CodeMirror draws only the lines in view). */
+const savedFiles = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('kubeplay.workspace')).files);
 
 test('the page forbids inline scripts with its Content-Security-Policy, and the app runs under it', async () => {
   const { browser, page, errors } = await openPage(server.url);
@@ -80,7 +80,8 @@ test('a share link opens the same workspace in a fresh browser, and asks before 
     await page.keyboard.press('Backspace');
     await page.keyboard.type('4 # ünïcode ✓');
     await page.waitForFunction(() => document.querySelectorAll('g.pod:not(.system)').length === 4);
-    const mine = await editorText(page);
+    const mine = await savedFiles(page);
+    assert.match(mine[0].text, /replicas: 4 # ünïcode ✓\n/);
 
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     await page.getByRole('button', { name: 'Share' }).click();
@@ -100,7 +101,7 @@ test('a share link opens the same workspace in a fresh browser, and asks before 
     await other.goto(link);
     await ready(other);
     await other.waitForFunction(() => document.querySelectorAll('g.pod:not(.system)').length === 4);
-    assert.equal(await editorText(other), mine, 'the same text, byte for byte as shown');
+    assert.deepEqual(await savedFiles(other), mine, 'the same names and texts');
     assert.equal(new URL(other.url()).hash, '', 'the fragment is gone from the address');
     assert.match(await other.locator('.notice-text').textContent(), /Opened the shared workspace/);
 
@@ -109,19 +110,20 @@ test('a share link opens the same workspace in a fresh browser, and asks before 
     await other.keyboard.press('End');
     await other.keyboard.type(' # mine now');
     await other.waitForTimeout(300);
-    const edited = await editorText(other);
+    const edited = await savedFiles(other);
+    assert.match(edited[0].text, /# mine now/);
     await other.goto(link);
     await ready(other);
     await other.getByRole('dialog', { name: 'Open the shared workspace?' }).waitFor();
     await other.locator('[data-choice="keep"]').click();
     assert.equal(await other.getByRole('dialog').count(), 0);
-    assert.equal(await editorText(other), edited);
+    assert.deepEqual(await savedFiles(other), edited);
 
     // A link cut short is a notice, and the app runs on.
     await other.goto(link.slice(0, link.length - 40));
     await ready(other);
     assert.match(await other.locator('.notice-text').textContent(), /This share link could not be opened/);
-    assert.equal(await editorText(other), edited);
+    assert.deepEqual(await savedFiles(other), edited);
     assert.deepEqual(otherErrors, []);
     assert.deepEqual(errors, []);
     await fresh.close();
@@ -151,13 +153,13 @@ test('a lesson loads from a web address, and one that cannot be read loads nothi
   const { browser, page, errors } = await openPage(`${server.url}#lesson=${lessons.url}my-selectors/`);
   try {
     await ready(page);
-    await page.locator("li.lesson[data-id='my-selectors']").waitFor({ state: 'attached' });
     await page.getByRole('tab', { name: 'service.yaml' }).waitFor();
     assert.match(await page.locator('.lesson-view').textContent(), /ClusterIP Services and their selectors/);
+    await page.getByRole('button', { name: 'All lessons' }).click();
+    assert.equal(await page.locator("li.lesson.current[data-id='my-selectors'] .lesson-source").count(), 1);
     assert.deepEqual(errors, []);
 
     // From the panel's field: a host without CORS.
-    await page.getByRole('button', { name: 'All lessons' }).click();
     await page.locator('#lesson-url').fill(`${closed.url}my-selectors/lesson.yaml`);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const problems = page.locator('.folder-problems');

@@ -25,7 +25,7 @@ pub fn IncomingDialog(origin: Origin, files: Vec<SavedFile>, on_close: Callback<
             "Open the shared workspace?",
             "This link holds a workspace, and yours has work of its own. Nothing changes unless you say so.",
             "Keep mine",
-            "Open the shared one instead of mine",
+            "Replace mine with it",
             "Add its files to mine",
         ),
         Origin::Import => (

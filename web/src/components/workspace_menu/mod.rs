@@ -1,6 +1,7 @@
 //! The top bar's workspace menu: Export (the workspace as one YAML file), Import… (a file or
 //! pasted text) and Share (a link holding the workspace), with their dialogs; and, when the
-//! page opens, what its address asks for (`#w=…` a shared workspace, `#lesson=URL` a lesson).
+//! page opens or its fragment changes, what its address asks for (`#w=…` a shared workspace,
+//! `#lesson=URL` a lesson).
 //!
 //! Every change to the workspace goes through [`crate::incoming`], which never loses the
 //! learner's files; the words shown are chosen here from its outcomes.
@@ -108,6 +109,11 @@ pub fn WorkspaceMenu() -> impl IntoView {
     let course = use_course();
     let dialog = RwSignal::new(None::<Dialog>);
     handle_fragment(playground, course, dialog);
+    // A link pasted into the address bar of this open page changes only its fragment.
+    let listener = leptos::leptos_dom::helpers::window_event_listener_untyped("hashchange", move |_| {
+        handle_fragment(playground, course, dialog)
+    });
+    on_cleanup(move || listener.remove());
     let close = Callback::new(move |()| dialog.set(None));
     let export_now = move |_| {
         if let Err(reason) = share::download(&export_name(&course), &export(&playground.snapshot())) {
