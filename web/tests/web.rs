@@ -527,6 +527,9 @@ async fn a_lesson_folder_opened_at_run_time_joins_the_list_and_opens_and_a_broke
     assert_eq!(course.open().map(|l| l.file.id).as_deref(), Some("my-own"));
     assert_eq!(course.open().map(|l| l.start.len()), Some(1), "start/old/app.yaml is not read");
     assert_eq!(text("app.yaml").as_deref(), Some("# write the pod here\n"));
+    assert_eq!(count(&root, ".lesson-view"), 1, "the panel shows the lesson opened");
+    click(&root, ".lessons-browse");
+    leptos::task::tick().await;
     assert_eq!(count(&root, "li.lesson.current[data-id='my-own'] .lesson-source"), 1);
     assert_eq!(count(&root, "li.lesson .lesson-source"), 1, "only the loaded lesson says so");
     assert_eq!(count(&root, ".folder-problems"), 0);
