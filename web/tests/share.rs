@@ -315,3 +315,36 @@ async fn importing_pasted_text_asks_then_adds_it_as_a_file() {
     assert_eq!(root.query_selector_all("b").expect("selector").length(), 0, "text is never HTML");
     assert!(text_of(&root, ".notice-text").contains("Added pasted.yaml."));
 }
+
+#[wasm_bindgen_test]
+async fn a_link_longer_than_is_safe_is_shown_with_a_warning() {
+    let (_first, first_app) = mount_with_fragment("").await;
+    // Random letters barely compress: well over 8,000 characters of link. Saved, then the app
+    // mounted again, as after a reload.
+    let noise: String = (0..9_000).map(|_| char::from(b'a' + (js_sys::Math::random() * 26.0) as u8)).collect();
+    let store = Store::new(STORAGE_KEY);
+    let mut workspace = match store.load() {
+        storage::Loaded::Found(w) => w,
+        other => panic!("{other:?}"),
+    };
+    workspace.files.push(file("noise.yaml", &format!("# {noise}\n")));
+    store.save(&workspace).expect("saved");
+    drop(first_app);
+    let root2: web_sys::HtmlElement = document().create_element("div").expect("div").unchecked_into();
+    document().body().expect("body").append_child(&root2).expect("append");
+    let _again = leptos::mount::mount_to(root2.clone(), kubeplay_web::App);
+    leptos::task::tick().await;
+    let share: web_sys::HtmlElement = root2
+        .query_selector(".workspace-menu .menu-button[title^='A link']")
+        .expect("selector")
+        .expect("Share")
+        .unchecked_into();
+    share.click();
+    sleep(200).await;
+    let warning = text_of(&root2, ".share-too-long");
+    assert!(warning.contains("characters long. Links over 8,000 characters may be cut short"), "{warning}");
+    let link: web_sys::HtmlInputElement =
+        root2.query_selector("#share-link").expect("selector").expect("the link").unchecked_into();
+    assert!(link.value().len() > 8_000 && link.value().contains("#w="));
+    Store::new(STORAGE_KEY).clear();
+}

@@ -14,6 +14,14 @@ enum Copied {
     Failed(String),
 }
 
+/// `n` with thousands separated by commas (`11,225`).
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let groups: Vec<&str> =
+        digits.as_bytes().rchunks(3).rev().map(|g| std::str::from_utf8(g).unwrap_or_default()).collect();
+    groups.join(",")
+}
+
 /// The share dialog.
 #[component]
 pub fn ShareDialog(on_close: Callback<()>) -> impl IntoView {
@@ -54,15 +62,17 @@ pub fn ShareDialog(on_close: Callback<()>) -> impl IntoView {
                 view! {
                     <p class="modal-problem share-too-long" role="alert">
                         {format!(
-                            "This link is {length} characters long. Links over {SAFE_LENGTH} characters may be cut \
-                             short by servers, chat and mail apps: export the workspace as a file instead."
+                            "This link is {} characters long. Links over {} characters may be cut short by \
+                             servers, chat and mail apps: export the workspace as a file instead.",
+                            grouped(length),
+                            grouped(SAFE_LENGTH),
                         )}
                     </p>
                 }
             });
             view! {
                 <label class="share-label" for="share-link">
-                    {format!("Anyone opening this link gets a copy of your files ({length} characters):")}
+                    {format!("Anyone opening this link gets a copy of your files ({} characters):", grouped(length))}
                 </label>
                 <input id="share-link" class="share-link" type="text" readonly=true prop:value=text on:focus=select_all />
                 {warning}
