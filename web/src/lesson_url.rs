@@ -28,6 +28,7 @@ pub fn folder_of(given: &str, base: &str) -> Result<(String, String), String> {
         return Err(format!("{given}: only http and https addresses can be loaded"));
     }
     url.set_hash("");
+    url.set_search("");
     let path = url.pathname();
     let folder_path = match path.rsplit_once('/') {
         Some((dir, last)) if last == LESSON_FILE || last == MANIFEST || last.is_empty() => format!("{dir}/"),

@@ -217,6 +217,7 @@ fn a_lesson_address_names_its_folder_and_its_manifest_lists_lesson_files() {
         "https://host.example/lessons/my-lesson",
         "https://host.example/lessons/my-lesson/lesson.yaml",
         "https://host.example/lessons/my-lesson/files.txt#x",
+        "https://host.example/lessons/my-lesson/lesson.yaml?v=2",
     ] {
         let found = folder_of(given, base);
         assert_eq!(found, Ok(("https://host.example/lessons/my-lesson/".into(), "my-lesson".into())), "{given}");
