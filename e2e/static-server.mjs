@@ -12,14 +12,16 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
   '.yaml': 'text/yaml',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
 /**
  * Serves `root` at `prefix` (a path such as `/kubeplay/`, default `/`) until `close()`; anything
  * outside the prefix is a 404, as on a static host where the site lives in a subdirectory.
- * Resolves to { url, close }, `url` ending in the prefix.
+ * Resolves to { url, close }, `url` ending in the prefix. `headers` are added to every answer
+ * (such as `access-control-allow-origin`, for a host that lets other sites read its files).
  */
-export async function serve(root, prefix = '/') {
+export async function serve(root, prefix = '/', headers = {}) {
   const server = createServer(async (req, res) => {
     const requested = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!requested.startsWith(prefix)) {
@@ -32,10 +34,10 @@ export async function serve(root, prefix = '/') {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain' });
       res.end('not found');
     }
   });

@@ -6,6 +6,7 @@ use crate::components::drawer::{Drawer, DrawerState};
 use crate::components::editor::YamlEditor;
 use crate::components::lessons::LessonPanel;
 use crate::components::present::PresentToggle;
+use crate::components::workspace_menu::WorkspaceMenu;
 use crate::course::{Course, COURSE_STORE};
 use crate::player::Player;
 use crate::selection::Selection;
@@ -27,6 +28,7 @@ pub fn App() -> impl IntoView {
             <span class="brand">"kubeplay"</span>
             <span class="tagline">"a Kubernetes networking playground"</span>
             <span class="topbar-tools">
+                <WorkspaceMenu />
                 <PresentToggle />
             </span>
         </header>

@@ -192,6 +192,11 @@ impl Course {
         self.open.get()
     }
 
+    /// Index of the open lesson, without subscribing to changes.
+    pub fn open_index_untracked(&self) -> Option<usize> {
+        self.open.get_untracked()
+    }
+
     /// The open lesson's goals as core graded them after the last apply.
     pub fn report(&self) -> Option<Report> {
         self.report.get()

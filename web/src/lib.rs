@@ -10,12 +10,16 @@ pub mod components;
 pub mod course;
 pub mod crash;
 pub mod diff;
+pub mod export;
 pub mod frames;
+pub mod incoming;
 pub mod lesson_folder;
+pub mod lesson_url;
 pub mod markdown;
 pub mod player;
 pub mod progress;
 pub mod selection;
+pub mod share;
 pub mod state;
 pub mod storage;
 

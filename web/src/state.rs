@@ -26,7 +26,7 @@ pub const APPLY_DELAY: Duration = Duration::from_millis(150);
 /// How many lines of apply output the feed keeps.
 const FEED_LINES: usize = 6;
 /// The longest file name accepted.
-const MAX_NAME: usize = 64;
+pub const MAX_NAME: usize = 64;
 
 /// A file's identity for the lifetime of the page (names change on rename; ids do not).
 pub type FileId = u32;
@@ -204,6 +204,11 @@ impl Playground {
             files: fs.iter().map(|f| SavedFile { name: f.name.clone(), text: f.text.clone() }).collect(),
             active: fs.iter().position(|f| f.id == self.active.get_untracked()).unwrap_or(0),
         })
+    }
+
+    /// Keeps a copy of the workspace in storage before it is replaced; the key it is under.
+    pub fn keep_copy(&self) -> Option<String> {
+        self.store.keep(&self.snapshot())
     }
 
     /// Replaces the whole workspace with `saved` (opening a lesson or the sandbox), then saves

@@ -5,7 +5,8 @@
 //! never blocks the app: storage that is missing, unreadable, damaged or written in a format
 //! this build does not know starts the sandbox instead, and anything that was there is first
 //! copied, byte for byte, under a backup key (`kubeplay.workspace.unreadable-1`, `-2`, …) so
-//! that it can still be exported.
+//! that it can still be exported. A workspace replaced by an import or a share link is kept the
+//! same way, under `kubeplay.workspace.replaced-1`, `-2`, ….
 //!
 //! The format, version 1, is one JSON object:
 //! `{"format":"kubeplay-workspace","version":1,"active":"app.yaml","files":[{"name":"app.yaml","text":"…"}]}`.
@@ -182,13 +183,19 @@ impl Store {
         };
         match decode(&raw) {
             Ok(value) => Loaded::Found(value),
-            Err(reason) => Loaded::Unreadable { reason, kept_as: self.back_up(&storage, &raw) },
+            Err(reason) => Loaded::Unreadable { reason, kept_as: self.back_up(&storage, &raw, "unreadable") },
         }
     }
 
-    /// Copies `raw` to the first free backup key; `None` when it could not be written.
-    fn back_up(self, storage: &web_sys::Storage, raw: &str) -> Option<String> {
-        let keys = (1..=MAX_BACKUPS).map(|n| format!("{}.unreadable-{n}", self.key));
+    /// Keeps a copy of `workspace` (about to be replaced) under the first free
+    /// `KEY.replaced-N` key, which is named; `None` when it could not be written.
+    pub fn keep(self, workspace: &SavedWorkspace) -> Option<String> {
+        self.back_up(&Self::storage().ok()?, &encode(workspace), "replaced")
+    }
+
+    /// Copies `raw` to the first free `KEY.WHY-N` backup key; `None` when it could not be written.
+    fn back_up(self, storage: &web_sys::Storage, raw: &str, why: &str) -> Option<String> {
+        let keys = (1..=MAX_BACKUPS).map(|n| format!("{}.{why}-{n}", self.key));
         let mut last = None;
         for key in keys {
             match storage.get_item(&key) {
@@ -223,6 +230,7 @@ impl Store {
             let _ = storage.remove_item(self.key);
             for n in 1..=MAX_BACKUPS {
                 let _ = storage.remove_item(&format!("{}.unreadable-{n}", self.key));
+                let _ = storage.remove_item(&format!("{}.replaced-{n}", self.key));
             }
         }
     }

@@ -16,6 +16,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod support;
+use support::sleep;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn document() -> web_sys::Document {
@@ -34,17 +37,6 @@ fn count(root: &web_sys::HtmlElement, selector: &str) -> u32 {
 
 fn local_storage() -> web_sys::Storage {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage")
-}
-
-/// Waits `ms` milliseconds (longer than the apply delay when given 300).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .expect("setTimeout");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise).await.expect("timeout");
 }
 
 /// The app mounted on an empty storage (kept mounted while the handle lives), and its text box.
@@ -535,6 +527,9 @@ async fn a_lesson_folder_opened_at_run_time_joins_the_list_and_opens_and_a_broke
     assert_eq!(course.open().map(|l| l.file.id).as_deref(), Some("my-own"));
     assert_eq!(course.open().map(|l| l.start.len()), Some(1), "start/old/app.yaml is not read");
     assert_eq!(text("app.yaml").as_deref(), Some("# write the pod here\n"));
+    assert_eq!(count(&root, ".lesson-view"), 1, "the panel shows the lesson opened");
+    click(&root, ".lessons-browse");
+    leptos::task::tick().await;
     assert_eq!(count(&root, "li.lesson.current[data-id='my-own'] .lesson-source"), 1);
     assert_eq!(count(&root, "li.lesson .lesson-source"), 1, "only the loaded lesson says so");
     assert_eq!(count(&root, ".folder-problems"), 0);

@@ -5,3 +5,4 @@ pub mod drawer;
 pub mod editor;
 pub mod lessons;
 pub mod present;
+pub mod workspace_menu;

@@ -43,7 +43,7 @@ fn OpenFolder(on_pick: Callback<()>) -> impl IntoView {
                 let problems = course.folder_problems();
                 (!problems.is_empty()).then(|| view! {
                     <div class="folder-problems" role="alert">
-                        <p>"That folder is not a lesson, so nothing was loaded:"</p>
+                        <p>"That is not a lesson, so nothing was loaded:"</p>
                         <ul>{problems.into_iter().map(|p| view! { <li><code>{p}</code></li> }).collect_view()}</ul>
                     </div>
                 })
@@ -107,5 +107,6 @@ pub fn LessonList(on_pick: Callback<()>) -> impl IntoView {
                 .collect_view()}
         </ol>
         <OpenFolder on_pick=on_pick />
+        <super::open_url::OpenLessonUrl on_pick=on_pick />
     }
 }

@@ -2,6 +2,7 @@
 
 mod lesson_list;
 mod lesson_view;
+mod open_url;
 
 use crate::course::use_course;
 use leptos::prelude::*;
@@ -13,9 +14,11 @@ pub use lesson_view::LessonView;
 pub fn LessonPanel() -> impl IntoView {
     let course = use_course();
     let (open, set_open) = signal(true);
-    // Browsing the list; starts on the list in the sandbox, on the lesson otherwise.
-    let browsing = RwSignal::new(course.open_index().is_none());
-    let picked = Callback::new(move |_| browsing.set(false));
+    // Browsing the list since which workspace was open: starts on the list in the sandbox, on
+    // the lesson otherwise; a lesson opened from elsewhere (a link) ends browsing.
+    let browsing_since = RwSignal::new(course.open_index_untracked().is_none().then_some(None));
+    let browsing = Signal::derive(move || browsing_since.get() == Some(course.open_index()));
+    let picked = Callback::new(move |_| browsing_since.set(None));
     // A lesson opened (from the list or "Next lesson") is read from its top.
     let panel = NodeRef::<leptos::html::Nav>::new();
     Effect::new(move |_| {
@@ -37,7 +40,9 @@ pub fn LessonPanel() -> impl IntoView {
                     {move || if open.get() { "‹ Lessons" } else { "›" }}
                 </button>
                 {move || (open.get() && course.open_index().is_some()).then(|| view! {
-                    <button class="lessons-browse" on:click=move |_| browsing.update(|b| *b = !*b)>
+                    <button class="lessons-browse" on:click=move |_| {
+                        browsing_since.set((!browsing.get_untracked()).then(|| course.open_index_untracked()))
+                    }>
                         {move || if browsing.get() { "Back to lesson" } else { "All lessons" }}
                     </button>
                 })}
