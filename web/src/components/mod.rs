@@ -3,4 +3,6 @@
 pub mod cluster;
 pub mod drawer;
 pub mod editor;
+pub mod inspector;
 pub mod lessons;
+pub mod tools;
