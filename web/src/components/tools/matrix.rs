@@ -5,9 +5,11 @@
 //! outside address); each cell shows ✓ or ✗ as well as its colour. Hovering a cell shows the
 //! verdict and clicking it core's explanation (`policy::explain`). The matrix seen last for the
 //! same port and protocol is kept, and the pairs an apply opened or closed since (core's
-//! `Matrix::diff`) are outlined. The matrix is computed only while the tab is open.
+//! `Matrix::diff`) are outlined. A row's pod or node opens in the inspector. The matrix is
+//! computed only while the tab is open.
 
 use crate::components::drawer::{use_drawer, DrawerTab};
+use crate::selection::{use_selection, Selected};
 use crate::state::use_playground;
 use kubeplay_core::api::Protocol;
 use kubeplay_core::policy::{self, Endpoint, Matrix, MatrixDiff};
@@ -133,6 +135,7 @@ pub fn MatrixTab() -> impl IntoView {
 /// The legend and the table.
 fn matrix_view(s: Shown, show_system: bool, picked: RwSignal<Option<(String, String)>>) -> AnyView {
     let playground = use_playground();
+    let selection = use_selection();
     let entries = s.matrix.entries();
     let shown: Vec<usize> = (0..entries.len()).filter(|&i| show_system || !s.system[i]).collect();
     let summary = match &s.diff {
@@ -188,9 +191,23 @@ fn matrix_view(s: Shown, show_system: bool, picked: RwSignal<Option<(String, Str
                         }
                     })
                     .collect_view();
+                let inspect = match entries[i].endpoint {
+                    Endpoint::Pod(_) => Some(Selected::Pod(from.clone())),
+                    Endpoint::Node(id) => Some(Selected::Node(cluster.node(id).name.clone())),
+                    Endpoint::External(_) => None,
+                };
+                let head = match inspect {
+                    Some(what) => view! {
+                        <button type="button" class="inspect-link" title="Inspect" on:click=move |_| selection.toggle(what.clone())>
+                            {from.clone()}
+                        </button>
+                    }
+                    .into_any(),
+                    None => from.clone().into_any(),
+                };
                 view! {
                     <tr>
-                        <th scope="row" class="row-head">{from.clone()}</th>
+                        <th scope="row" class="row-head">{head}</th>
                         {cells}
                     </tr>
                 }
