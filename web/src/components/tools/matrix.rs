@@ -163,13 +163,14 @@ fn matrix_view(s: Shown, show_system: bool, picked: RwSignal<Option<(String, Str
                         let to = entries[j].label.clone();
                         let allowed = s.matrix.allowed(i, j);
                         let change = s.change(&from, &to);
-                        let verdict = policy::explain(&policy::decide(cluster, &s.matrix.flow(i, j)), cluster);
-                        let mut title = verdict.first().cloned().unwrap_or_default();
+                        let why = policy::explain(&policy::decide(cluster, &s.matrix.flow(i, j)), cluster);
+                        let mut label = why.first().cloned().unwrap_or_default();
                         match change {
-                            Some(Change::Opened) => title.push_str(" (opened by the last apply)"),
-                            Some(Change::Closed) => title.push_str(" (closed by the last apply)"),
+                            Some(Change::Opened) => label.push_str(" (opened by the last apply)"),
+                            Some(Change::Closed) => label.push_str(" (closed by the last apply)"),
                             None => {}
                         }
+                        let title = std::iter::once(label.clone()).chain(why.into_iter().skip(1)).collect::<Vec<_>>().join("\n");
                         let pair = (from.clone(), to.clone());
                         view! {
                             <td
@@ -181,8 +182,8 @@ fn matrix_view(s: Shown, show_system: bool, picked: RwSignal<Option<(String, Str
                             >
                                 <button
                                     type="button"
-                                    title=title.clone()
-                                    aria-label=title
+                                    title=title
+                                    aria-label=label
                                     on:click=move |_| picked.set(Some(pair.clone()))
                                 >
                                     {if allowed { "✓" } else { "✗" }}
