@@ -158,8 +158,13 @@ fn result(answer: Answer, play: impl Fn(leptos::ev::MouseEvent) + 'static) -> im
         .iter()
         .enumerate()
         .map(|(i, q)| {
-            let answers =
-                q.answers.iter().map(|a| format!("{} {} {}", a.name, a.record_type, a.data)).collect::<Vec<_>>();
+            // The record's name only when it is not the name asked (a CNAME's target).
+            let answers = (q.answers.iter())
+                .map(|a| match a.name == q.name {
+                    true => format!("{} {}", a.record_type, a.data),
+                    false => format!("{} {} {}", a.name, a.record_type, a.data),
+                })
+                .collect::<Vec<_>>();
             view! {
                 <tr>
                     <td>{i + 1}</td>

@@ -147,15 +147,23 @@ fn matrix_view(s: Shown, show_system: bool, picked: RwSignal<Option<(String, Str
     let enforced = (!s.matrix.enforced).then(|| {
         format!("The CNI plugin {} does not enforce NetworkPolicy: every connection is allowed.", s.matrix.cni.as_str())
     });
-    let header = shown
-        .iter()
-        .map(|&j| view! { <th scope="col" class="col-head"><span>{entries[j].label.clone()}</span></th> })
+    // Columns are numbered (the full label is the header's title and what a screen reader
+    // reads); rows carry the same number before their label.
+    let header = (shown.iter().enumerate())
+        .map(|(n, &j)| {
+            let (label, title) = (entries[j].label.clone(), entries[j].label.clone());
+            view! {
+                <th scope="col" class="col-head" title=title>
+                    <span aria-hidden="true">{n + 1}</span>
+                    <span class="sr-only">{label}</span>
+                </th>
+            }
+        })
         .collect_view();
     let rows = playground.with_simulation(|sim| {
         let cluster = sim.cluster();
-        shown
-            .iter()
-            .map(|&i| {
+        (shown.iter().enumerate())
+            .map(|(n, &i)| {
                 let from = entries[i].label.clone();
                 let cells = shown
                     .iter()
@@ -208,7 +216,10 @@ fn matrix_view(s: Shown, show_system: bool, picked: RwSignal<Option<(String, Str
                 };
                 view! {
                     <tr>
-                        <th scope="row" class="row-head">{head}</th>
+                        <th scope="row" class="row-head">
+                            <span class="entry-number" aria-hidden="true">{n + 1}</span>
+                            {head}
+                        </th>
                         {cells}
                     </tr>
                 }
