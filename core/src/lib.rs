@@ -15,6 +15,7 @@ pub mod dataplane;
 pub mod decode;
 pub mod diag;
 pub mod dns;
+pub mod inspect;
 pub mod kube_proxy;
 pub mod lessons;
 pub mod load;

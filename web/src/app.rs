@@ -4,6 +4,7 @@
 use crate::components::cluster::ClusterView;
 use crate::components::drawer::{Drawer, DrawerState};
 use crate::components::editor::YamlEditor;
+use crate::components::inspector::Inspector;
 use crate::components::lessons::LessonPanel;
 use crate::components::present::PresentToggle;
 use crate::components::workspace_menu::WorkspaceMenu;
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="pane cluster-pane" aria-label="Cluster view">
                 <ClusterView />
+                <Inspector />
             </section>
             <Drawer />
         </main>

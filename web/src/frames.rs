@@ -99,9 +99,19 @@ pub struct Frame {
 pub fn frames_of(playback: &Playback) -> Vec<Frame> {
     match playback {
         Playback::Trace { trace, .. } => trace_frames(trace),
-        Playback::Lookup { client, lookup, .. } => {
-            lookup_frames(&Spot::Pod { key: client.clone(), part: "eth0".into() }, client, lookup)
-        }
+        Playback::Lookup { client, lookup, .. } => lookup_frames(&client_spot(client), client, lookup),
+    }
+}
+
+/// Where a lookup's client is: a pod `ns/name`, a node's own resolver (`node/NAME`) or a
+/// client outside (`external`, `external:IP`).
+fn client_spot(client: &str) -> Spot {
+    if let Some(name) = client.strip_prefix("node/") {
+        Spot::Node { name: name.to_string(), part: "host".into() }
+    } else if client.starts_with("external") {
+        Spot::External
+    } else {
+        Spot::Pod { key: client.to_string(), part: "eth0".into() }
     }
 }
 

@@ -21,7 +21,8 @@ use std::sync::Arc;
 pub enum Playback {
     /// A connection, hop by hop, and its reply when it was delivered.
     Trace { title: String, trace: TraceView },
-    /// A name lookup from `client` (a pod key), query by query along the search path.
+    /// A name lookup from `client` (a pod `ns/name`, `node/NAME` or `external`), query by
+    /// query along the search path.
     Lookup { title: String, client: String, lookup: LookupView },
 }
 
@@ -86,6 +87,11 @@ impl Player {
     /// What is loaded, if anything (tracked).
     pub fn loaded(&self) -> Option<Arc<Loaded>> {
         self.loaded.get()
+    }
+
+    /// What is playing, if anything (tracked).
+    pub fn playback(&self) -> Option<Playback> {
+        self.loaded.with(|l| l.as_ref().map(|l| l.playback.clone()))
     }
 
     /// The number of frames loaded (untracked).

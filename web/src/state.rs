@@ -256,6 +256,11 @@ impl Playground {
         self.simulation.with_untracked(|s| f(s.cluster()))
     }
 
+    /// Asks the simulation a question (tracked: asked again after every apply).
+    pub fn with_simulation<R>(&self, question: impl FnOnce(&Simulation) -> R) -> R {
+        self.simulation.with(question)
+    }
+
     /// The learner typed: `text` is file `id`'s new content. Saved now, applied after a pause.
     pub fn edit(&self, id: FileId, text: String) {
         self.files.update(|fs| {

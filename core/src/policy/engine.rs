@@ -13,7 +13,7 @@ use super::PeerMiss;
 use crate::api::network_policy::{NetworkPolicy, PolicyPeer, PolicyRule};
 use crate::api::pod::ContainerPort;
 use crate::api::Labels;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, PodId};
 
 /// Labels of a namespace the cluster does not know (never the case for a pod that runs).
 static NO_LABELS: Labels = Labels::new();
@@ -52,6 +52,15 @@ pub(crate) fn isolates(policy: &NetworkPolicy, direction: Direction) -> bool {
     }
 }
 
+/// The policies of pod `id`'s namespace whose `podSelector` selects it, whatever their types.
+pub(crate) fn selecting(cluster: &Cluster, id: PodId) -> Vec<PolicyId> {
+    let meta = &cluster.pod(id).pod.meta;
+    (cluster.network_policies.iter().enumerate())
+        .filter(|(_, p)| p.meta.namespace == meta.namespace && p.pod_selector.matches(&meta.labels))
+        .map(|(i, _)| PolicyId(i as u32))
+        .collect()
+}
+
 /// The labels of namespace `name`.
 pub(crate) fn namespace_labels<'a>(cluster: &'a Cluster, name: &str) -> &'a Labels {
     cluster.namespaces.iter().find(|n| n.name == name).map_or(&NO_LABELS, |n| &n.labels)
@@ -78,11 +87,7 @@ impl Judge<'_> {
             };
         };
         let pod = self.cluster.pod(id);
-        let meta = &pod.pod.meta;
-        let selected_by: Vec<PolicyId> = (self.cluster.network_policies.iter().enumerate())
-            .filter(|(_, p)| p.meta.namespace == meta.namespace && p.pod_selector.matches(&meta.labels))
-            .map(|(i, _)| PolicyId(i as u32))
-            .collect();
+        let selected_by = selecting(self.cluster, id);
         let isolated_by: Vec<PolicyId> = (selected_by.iter().copied())
             .filter(|id| isolates(&self.cluster.network_policies[id.index()], direction))
             .collect();

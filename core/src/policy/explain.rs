@@ -66,7 +66,7 @@ fn labels(labels: &Labels) -> String {
 }
 
 /// A `from`/`to` element as written.
-fn element(peer: &PolicyPeer) -> String {
+pub(crate) fn element(peer: &PolicyPeer) -> String {
     match peer {
         PolicyPeer::Pods { pod_selector: Some(p), namespace_selector: None } => format!("podSelector {}", selector(p)),
         PolicyPeer::Pods { pod_selector: None, namespace_selector: Some(n) } => {
@@ -89,7 +89,7 @@ fn element(peer: &PolicyPeer) -> String {
 }
 
 /// A `ports[]` entry as written.
-fn port_entry(entry: &PolicyPort) -> String {
+pub(crate) fn port_entry(entry: &PolicyPort) -> String {
     match &entry.port {
         None => format!("every {} port", entry.protocol),
         Some(PolicyPortValue::Number { port, end_port: None }) => format!("{port}/{}", entry.protocol),

@@ -11,7 +11,9 @@
 use super::bits::BitSet;
 use super::flow::{Endpoint, Flow};
 use crate::api::cluster_config::CniPlugin;
+use crate::api::service::TargetPort;
 use crate::api::Protocol;
+use crate::cluster::Cluster;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -209,4 +211,23 @@ impl MatrixDiff {
             "removed": self.removed,
         })
     }
+}
+
+/// The port and protocol a matrix is first shown for: the target port of the first Service
+/// (cluster order) whose endpoints include a learner's pod, resolved on that pod (a named
+/// `targetPort` is the pod's container port of that name); else 80/TCP.
+pub fn suggested_port(cluster: &Cluster) -> (u16, Protocol) {
+    let learner_pod = |e: &crate::cluster::Endpoint| e.pod.filter(|id| !cluster.pod(*id).system);
+    cluster
+        .services
+        .iter()
+        .filter(|s| !s.system)
+        .find_map(|s| {
+            let pod = cluster.pod(s.endpoints.iter().find_map(learner_pod)?);
+            s.service.spec.ports.iter().find_map(|p| match &p.target_port {
+                TargetPort::Number(n) => Some((*n, p.protocol)),
+                TargetPort::Named(name) => pod.pod.spec.named_port(name, p.protocol).map(|n| (n, p.protocol)),
+            })
+        })
+        .unwrap_or((80, Protocol::TCP))
 }

@@ -41,10 +41,12 @@ pub use decision::{
     Decision, Direction, Exemption, PeerMiss, PeerOutcome, PolicyId, PortMiss, PortOutcome, RuleCheck, Side, Verdict,
 };
 pub use engine::decide;
+pub(crate) use engine::selecting;
 pub use explain::explain;
+pub(crate) use explain::{element, port_entry};
 pub use flow::{Endpoint, Flow, Party};
 pub use index::{PolicyIndex, EXTERNAL_ADDRESS};
-pub use matrix::{Matrix, MatrixDiff, MatrixEntry};
+pub use matrix::{suggested_port, Matrix, MatrixDiff, MatrixEntry};
 pub use rules::{enforces, ip_block_matches_cluster_addresses};
 pub use trace_hook::TracePolicies;
 

@@ -3,6 +3,8 @@
 pub mod cluster;
 pub mod drawer;
 pub mod editor;
+pub mod inspector;
 pub mod lessons;
 pub mod present;
+pub mod tools;
 pub mod workspace_menu;

@@ -8,16 +8,22 @@ use leptos::prelude::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DrawerTab {
     Trace,
+    Matrix,
+    ProxyRules,
+    Dns,
 }
 
 impl DrawerTab {
     /// Every tab, in strip order.
-    pub const ALL: [DrawerTab; 1] = [DrawerTab::Trace];
+    pub const ALL: [DrawerTab; 4] = [DrawerTab::Trace, DrawerTab::Matrix, DrawerTab::ProxyRules, DrawerTab::Dns];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
             DrawerTab::Trace => "Trace",
+            DrawerTab::Matrix => "Matrix",
+            DrawerTab::ProxyRules => "Proxy rules",
+            DrawerTab::Dns => "DNS",
         }
     }
 
@@ -25,6 +31,9 @@ impl DrawerTab {
     pub fn id(self) -> &'static str {
         match self {
             DrawerTab::Trace => "trace",
+            DrawerTab::Matrix => "matrix",
+            DrawerTab::ProxyRules => "proxy",
+            DrawerTab::Dns => "dns",
         }
     }
 }
@@ -130,6 +139,9 @@ pub fn Drawer() -> impl IntoView {
 fn panel_content(tab: DrawerTab) -> AnyView {
     match tab {
         DrawerTab::Trace => view! { <TraceTab /> }.into_any(),
+        DrawerTab::Matrix => crate::components::tools::MatrixTab().into_any(),
+        DrawerTab::ProxyRules => crate::components::tools::ProxyRulesTab().into_any(),
+        DrawerTab::Dns => crate::components::tools::DnsTab().into_any(),
     }
 }
 
