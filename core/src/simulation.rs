@@ -114,8 +114,15 @@ impl Default for Simulation {
 impl Simulation {
     /// A fresh cluster with nothing applied: the default topology and its system pods.
     pub fn new() -> Simulation {
-        let mut memory = Memory::default();
-        let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
+        // Reconciling nothing always gives the same cluster and memory: built once, then copied.
+        static FRESH: OnceLock<(Memory, Cluster)> = OnceLock::new();
+        let (memory, cluster) = FRESH
+            .get_or_init(|| {
+                let mut memory = Memory::default();
+                let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
+                (memory, cluster)
+            })
+            .clone();
         Simulation {
             memory,
             cluster,

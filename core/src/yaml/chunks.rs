@@ -46,21 +46,21 @@ pub fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
         }
         // The next line, split at line feeds as kubectl splits; lone carriage returns are line
         // ends for positions, so they are counted.
-        let mut end = at;
-        let mut lone_returns = 0u32;
-        while end < bytes.len() {
-            end += 1;
-            match bytes[end - 1] {
-                b'\n' => break,
-                b'\r' if bytes.get(end) != Some(&b'\n') => lone_returns = lone_returns.saturating_add(1),
-                _ => {}
-            }
-        }
-        line = line.saturating_add(1).saturating_add(lone_returns);
+        let end = text[at..].find('\n').map_or(bytes.len(), |i| at + i + 1);
+        line = line.saturating_add(1).saturating_add(lone_returns(&bytes[at..end]));
         at = end;
     }
     chunks.push(Chunk { text: &text[start..], shift: Shift { lines: start_line, offset: start } });
     Some(chunks)
+}
+
+/// The carriage returns in `line` not followed by a line feed.
+fn lone_returns(line: &[u8]) -> u32 {
+    if !line.contains(&b'\r') {
+        return 0;
+    }
+    let inner = line.windows(2).filter(|pair| pair[0] == b'\r' && pair[1] != b'\n').count();
+    u32::try_from(inner + usize::from(line.last() == Some(&b'\r'))).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
