@@ -2,9 +2,9 @@
 //!
 //! Two sizes: a lesson-size workspace (~30 objects; goal < 1 ms) and a large one (1,000 pods,
 //! 300 Services, 200 NetworkPolicies; goal < 50 ms), each applied to a fresh cluster (`apply`),
-//! applied again to the cluster it built (`reapply`, what the browser does on every pause in
-//! typing), and drawn (`view`, the structs the web app renders). Figures go in README's
-//! development section.
+//! applied again to the cluster it built (`reapply`), applied again with one document edited
+//! (`reapply-one-edit`: what the browser does on every pause in typing), and drawn (`view`,
+//! the structs the web app renders). Figures go in README's development section.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use kubeplay_core::bench_fixtures::apply_workspaces;
@@ -38,6 +38,20 @@ fn bench_edit_loop(c: &mut Criterion) {
         });
     }
     group.finish();
+    let mut group = c.benchmark_group("reapply-one-edit");
+    for (name, files) in workspaces() {
+        let edited = one_edit(&files);
+        let mut sim = Simulation::new();
+        sim.apply(&files);
+        let mut turn = false;
+        group.bench_function(BenchmarkId::from_parameter(name), |b| {
+            b.iter(|| {
+                turn = !turn;
+                sim.apply(if turn { &edited } else { &files })
+            })
+        });
+    }
+    group.finish();
     let mut group = c.benchmark_group("view");
     for (name, files) in workspaces() {
         let mut sim = Simulation::new();
@@ -45,6 +59,22 @@ fn bench_edit_loop(c: &mut Criterion) {
         group.bench_function(BenchmarkId::from_parameter(name), |b| b.iter(|| sim.view()));
     }
     group.finish();
+}
+
+/// The workspace with the `replicas` of its middle Deployment changed (a `1` written before it), so
+/// that applying it and the original in turn changes one document each time.
+fn one_edit(files: &[SourceFile]) -> Vec<SourceFile> {
+    files
+        .iter()
+        .map(|file| {
+            let at: Vec<usize> = file.text.match_indices("replicas: ").map(|(i, _)| i + "replicas: ".len()).collect();
+            let mut text = file.text.clone();
+            if let Some(&middle) = at.get(at.len() / 2) {
+                text.insert(middle, '1');
+            }
+            SourceFile::new(file.name.clone(), text)
+        })
+        .collect()
 }
 
 criterion_group!(benches, bench_apply, bench_edit_loop);

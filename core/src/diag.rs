@@ -30,6 +30,26 @@ impl Span {
     }
 }
 
+/// Moves positions found in a piece of a file that starts at the beginning of a line to the
+/// same positions in the file: `lines` lines and `offset` bytes further on (the column stays).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Shift {
+    pub lines: u32,
+    pub offset: usize,
+}
+
+impl Shift {
+    /// `pos`, moved.
+    pub fn pos(self, pos: Pos) -> Pos {
+        Pos { line: pos.line.saturating_add(self.lines), column: pos.column, offset: pos.offset + self.offset }
+    }
+
+    /// `span`, moved.
+    pub fn span(self, span: Span) -> Span {
+        Span { start: self.pos(span.start), end: self.pos(span.end) }
+    }
+}
+
 /// How bad a diagnostic is: errors reject an object; warnings flag valid input that
 /// almost certainly does not do what the learner meant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]

@@ -13,7 +13,7 @@ use crate::api::pod::Pod;
 use crate::api::service::Service;
 use crate::api::workload::{Deployment, ReplicaSet, StatefulSet};
 use crate::api::{Kind, ObjectMeta, ObjectRef};
-use crate::diag::Span;
+use crate::diag::{Shift, Span};
 use crate::load::spans;
 use crate::yaml::Node;
 use std::sync::Arc;
@@ -31,12 +31,20 @@ pub struct Source {
     pub span: Span,
     /// The document as parsed, shared rather than copied; `None` for an object built in code.
     root: Option<Arc<Node>>,
+    /// Moves the tree's positions to the file's, when the document was read on its own
+    /// ([`crate::yaml::chunks`]).
+    shift: Shift,
 }
 
 impl Source {
     /// The source of a document of `file` spanning `span`, whose tree is `root`.
     pub fn new(file: impl Into<String>, span: Span, root: Arc<Node>) -> Source {
-        Source { file: file.into(), span, root: Some(root) }
+        Source { file: file.into(), span, root: Some(root), shift: Shift::default() }
+    }
+
+    /// The same source, for a document read on its own that starts `shift` into its file.
+    pub fn shifted(&self, shift: Shift) -> Source {
+        Source { span: shift.span(self.span), shift, ..self.clone() }
     }
 
     /// The span of `field`, or of its nearest ancestor that was written, or of the document.
@@ -48,7 +56,7 @@ impl Source {
         let mut path = field;
         loop {
             if let Some(span) = spans::find(root, path) {
-                return span;
+                return self.shift.span(span);
             }
             match path.rfind(['.', '[']) {
                 Some(cut) => path = &path[..cut],
@@ -60,7 +68,7 @@ impl Source {
     /// The source of an object kept from an earlier apply (see [`KEPT_FILE`]): its text is
     /// gone from the workspace, so it has no file and no positions.
     pub fn kept(&self) -> Source {
-        Source { file: KEPT_FILE.to_string(), span: Span::default(), root: None }
+        Source { file: KEPT_FILE.to_string(), span: Span::default(), root: None, shift: Shift::default() }
     }
 
     /// Whether the document writes `field` itself.
@@ -69,10 +77,11 @@ impl Source {
     }
 }
 
-/// Sources are equal when they name the same file and span and hold the same document.
+/// Sources are equal when they name the same file and span and hold the same document at the
+/// same place.
 impl PartialEq for Source {
     fn eq(&self, other: &Source) -> bool {
-        self.file == other.file && self.span == other.span && self.root == other.root
+        self.file == other.file && self.span == other.span && self.shift == other.shift && self.root == other.root
     }
 }
 

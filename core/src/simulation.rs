@@ -9,12 +9,15 @@
 //! are applied but nothing is pruned, as `kubectl apply --prune` returns on the first failed
 //! object before it prunes (`ApplyOptions.Run`): the live version of the rejected object, and of
 //! any object whose text is gone, stays, and the outcome lists them as `kept`.
+//!
+//! A simulation remembers the documents it read ([`LoadCache`]): the next apply parses and
+//! validates only the documents whose text changed, with the same outcome as reading them all.
 
 use crate::api::ObjectRef;
 use crate::cluster::Cluster;
 use crate::controllers::{self, Memory};
 use crate::diag::{Diagnostic, Severity};
-use crate::load::{self, Loaded};
+use crate::load::{self, LoadCache, Loaded};
 use crate::objects::{Objects, KEPT_FILE};
 use crate::policy::PolicyIndex;
 use crate::view::ClusterView;
@@ -98,6 +101,8 @@ pub struct Simulation {
     /// The cluster's NetworkPolicies compiled for connectivity matrices, built on first use
     /// after each apply.
     policy_index: OnceLock<PolicyIndex>,
+    /// The documents read by the last apply, so that the next reads only those that changed.
+    load_cache: LoadCache,
 }
 
 impl Default for Simulation {
@@ -109,20 +114,29 @@ impl Default for Simulation {
 impl Simulation {
     /// A fresh cluster with nothing applied: the default topology and its system pods.
     pub fn new() -> Simulation {
-        let mut memory = Memory::default();
-        let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
+        // Reconciling nothing always gives the same cluster and memory: built once, then copied.
+        static FRESH: OnceLock<(Memory, Cluster)> = OnceLock::new();
+        let (memory, cluster) = FRESH
+            .get_or_init(|| {
+                let mut memory = Memory::default();
+                let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
+                (memory, cluster)
+            })
+            .clone();
         Simulation {
             memory,
             cluster,
             applied: BTreeMap::new(),
             objects: Objects::default(),
             policy_index: OnceLock::new(),
+            load_cache: LoadCache::default(),
         }
     }
 
     /// Applies the whole workspace, as `kubectl apply --prune -f` over every file.
     pub fn apply(&mut self, files: &[SourceFile]) -> ApplyOutcome {
-        let Loaded { mut objects, fingerprints, mut diagnostics, syntax_ok } = load::load_workspace(files);
+        let Loaded { mut objects, fingerprints, mut diagnostics, syntax_ok } =
+            load::load_workspace_cached(files, &mut self.load_cache);
         if !syntax_ok {
             sort(&mut diagnostics);
             return ApplyOutcome { changes: Vec::new(), diagnostics, stale: true, kept: Vec::new() };

@@ -7,6 +7,7 @@
 //! reported; the rest of the workspace still loads. Nothing here panics on user input.
 
 mod apis;
+mod cache;
 mod cluster_config;
 mod context;
 mod endpoints;
@@ -19,20 +20,20 @@ pub(crate) mod spans;
 mod workload;
 
 pub use apis::ApiKind;
+pub use cache::LoadCache;
 pub use context::Ctx;
 
 use crate::api::{Kind, ObjectRef};
 use crate::decode::Item;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::Diagnostic;
 use crate::objects::{Declared, Objects, Source};
 use crate::simulation::SourceFile;
-use crate::yaml::{self, Node, Value};
+use crate::yaml::{Node, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::sync::Arc;
 
 /// What a workspace declares, and what was wrong with it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Loaded {
     /// Every object that passed validation.
     pub objects: Objects,
@@ -63,26 +64,30 @@ pub(crate) enum AnyObject {
 
 /// Loads every file of a workspace, in order.
 pub fn load_workspace(files: &[SourceFile]) -> Loaded {
+    load_workspace_cached(files, &mut LoadCache::default())
+}
+
+/// Loads every file of a workspace, in order, reading again only the documents that `cache`
+/// does not remember (see [`LoadCache`]); `cache` then remembers this workspace's.
+pub fn load_workspace_cached(files: &[SourceFile], cache: &mut LoadCache) -> Loaded {
+    let mut earlier = std::mem::take(cache);
     let mut loaded = Loaded { syntax_ok: true, ..Default::default() };
     let mut seen: BTreeMap<ObjectRef, (String, u32)> = BTreeMap::new();
     let mut seq = 0u64;
     for file in files {
-        let parsed = yaml::parse_file(&file.name, &file.text);
-        if !parsed.diagnostics.is_empty() {
+        let read = cache.read(&mut earlier, file);
+        if !read.syntax.is_empty() {
             loaded.syntax_ok = false;
         }
-        loaded.diagnostics.extend(parsed.diagnostics);
-        for doc in parsed.documents {
-            let root = Arc::new(doc.root);
-            let source = Source::new(file.name.as_str(), doc.span, Arc::clone(&root));
-            let mut ctx = Ctx::new(&file.name, &file.text, &source);
-            let object = load_document(&mut ctx, &root);
-            let diagnostics = ctx.into_diagnostics();
-            let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-            loaded.diagnostics.extend(diagnostics);
-            let Some(object) = object.filter(|_| !failed) else { continue };
+        loaded.diagnostics.extend(read.syntax);
+        for (shift, document) in read.documents {
+            loaded
+                .diagnostics
+                .extend(document.diagnostics.into_iter().map(|d| Diagnostic { span: shift.span(d.span), ..d }));
+            let Some(object) = document.object else { continue };
+            let source = document.source.shifted(shift);
             let declared_ref = object_ref(&object);
-            let line = doc.span.start.line;
+            let line = source.span.start.line;
             if let Some((other_file, other_line)) = seen.insert(declared_ref.clone(), (file.name.clone(), line)) {
                 loaded.diagnostics.push(
                     Diagnostic::warning(
@@ -94,7 +99,7 @@ pub fn load_workspace(files: &[SourceFile]) -> Loaded {
                     .with_hint("keep one declaration per object"),
                 );
             }
-            loaded.fingerprints.insert(declared_ref, fingerprint(&root));
+            loaded.fingerprints.insert(declared_ref, document.fingerprint);
             push(&mut loaded.objects, object, source, seq);
             seq += 1;
         }
@@ -296,6 +301,7 @@ impl std::fmt::Write for Digits {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::yaml;
 
     /// The canonical text the fingerprint stands for: sorted keys, scalars as the API server
     /// prints them.

@@ -28,6 +28,7 @@
 //! list item's `-` (go-yaml rejects them; saphyr accepts them), anchor names with characters
 //! other than letters, digits, `_` and `-` (go-yaml ends the name there; saphyr does not).
 
+pub mod chunks;
 mod compose;
 mod gofmt;
 mod prescan;
