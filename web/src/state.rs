@@ -240,6 +240,12 @@ impl Playground {
         self.notice.get()
     }
 
+    /// Calls `f` with the simulation of the last apply, without subscribing to changes (the
+    /// console reads it when a command runs).
+    pub fn with_simulation<R>(&self, f: impl FnOnce(&Simulation) -> R) -> R {
+        self.simulation.with_untracked(f)
+    }
+
     /// The cluster as view structs.
     pub fn view(&self) -> ClusterView {
         self.simulation.with(Simulation::view)

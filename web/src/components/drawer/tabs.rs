@@ -6,16 +6,18 @@ use leptos::prelude::*;
 /// The drawer's tabs, in strip order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DrawerTab {
+    Console,
     Trace,
 }
 
 impl DrawerTab {
     /// Every tab, in strip order.
-    pub const ALL: [DrawerTab; 1] = [DrawerTab::Trace];
+    pub const ALL: [DrawerTab; 2] = [DrawerTab::Console, DrawerTab::Trace];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
+            DrawerTab::Console => "Console",
             DrawerTab::Trace => "Trace",
         }
     }
@@ -23,6 +25,7 @@ impl DrawerTab {
     /// The DOM id stem of the tab and its panel.
     pub fn id(self) -> &'static str {
         match self {
+            DrawerTab::Console => "console",
             DrawerTab::Trace => "trace",
         }
     }
@@ -128,6 +131,7 @@ pub fn Drawer() -> impl IntoView {
 /// The content of `tab`'s panel.
 fn panel_content(tab: DrawerTab) -> AnyView {
     match tab {
+        DrawerTab::Console => view! { <crate::components::console::Console /> }.into_any(),
         DrawerTab::Trace => view! { <p>"trace"</p> }.into_any(),
     }
 }
