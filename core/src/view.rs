@@ -5,7 +5,11 @@
 //! a stable order (nodes as configured, pods and Services by namespace and name), so a view
 //! does not reshuffle on unrelated edits.
 
+use crate::api::cluster_config::LoadBalancerProvider;
+use crate::api::service::ServiceType;
 use crate::cluster::{Cluster, LoadBalancerStatus, NodeId, PodState};
+use crate::policy::enforces;
+use crate::policy::Direction;
 
 /// The whole cluster, ready to draw.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -16,6 +20,12 @@ pub struct ClusterView {
     /// Pods no node could take (Pending), drawn outside the nodes.
     pub pending: Vec<PodView>,
     pub services: Vec<ServiceView>,
+    /// Whether LoadBalancer Services get an address (a provider such as an address pool).
+    pub load_balancer_provider: bool,
+    /// Whether the CNI plugin enforces NetworkPolicy (flannel does not).
+    pub policies_enforced: bool,
+    /// The NetworkPolicies, `namespace/name`, in cluster order.
+    pub network_policies: Vec<String>,
 }
 
 /// A node and the pods running on it.
@@ -25,6 +35,9 @@ pub struct NodeView {
     pub role: String,
     pub internal_ip: String,
     pub pod_cidr: String,
+    /// How Services are programmed on the node: kube-proxy's mode (`iptables`, `nftables`,
+    /// `ipvs`) or `none` (Cilium's eBPF replaces kube-proxy).
+    pub kube_proxy: String,
     pub pods: Vec<PodView>,
 }
 
@@ -41,6 +54,11 @@ pub struct PodView {
     pub ready: bool,
     /// Whether the pod belongs to the cluster itself (CoreDNS, in kube-system).
     pub system: bool,
+    /// Whether the pod uses its node's network namespace (never selected by NetworkPolicy).
+    pub host_network: bool,
+    /// The NetworkPolicies (`namespace/name`) that isolate the pod for ingress, for egress.
+    pub isolated_ingress: Vec<String>,
+    pub isolated_egress: Vec<String>,
 }
 
 /// A Service and the pods that back it.
@@ -59,6 +77,8 @@ pub struct ServiceView {
     pub external_ip: String,
     /// Keys of the endpoint pods, ready or not, in address order.
     pub endpoints: Vec<EndpointView>,
+    /// `Cluster` or `Local`, for Services reachable from outside (NodePort, LoadBalancer).
+    pub external_traffic_policy: Option<String>,
     pub system: bool,
 }
 
@@ -83,7 +103,11 @@ impl ClusterView {
                 role: node.role.as_str().to_string(),
                 internal_ip: node.internal_ip.to_string(),
                 pod_cidr: node.pod_cidr.to_string(),
-                pods: cluster.pods.iter().filter(|p| p.node == Some(NodeId(index as u16))).map(PodView::of).collect(),
+                kube_proxy: cluster.config.kube_proxy_mode.as_str().to_string(),
+                pods: (cluster.pods.iter())
+                    .filter(|p| p.node == Some(NodeId(index as u16)))
+                    .map(|p| PodView::of(cluster, p))
+                    .collect(),
             })
             .collect();
         let services = cluster
@@ -109,16 +133,35 @@ impl ClusterView {
                         ready: e.ready,
                     })
                     .collect(),
+                external_traffic_policy: matches!(
+                    s.service.spec.type_,
+                    ServiceType::NodePort | ServiceType::LoadBalancer
+                )
+                .then(|| s.service.spec.external_traffic_policy.as_str().to_string()),
                 system: s.system,
             })
             .collect();
-        let pending = cluster.pods.iter().filter(|p| p.node.is_none()).map(PodView::of).collect();
-        ClusterView { name: cluster.config.name.clone(), cni: cluster.config.cni.as_str().to_string(), nodes, pending, services }
+        let pending = cluster.pods.iter().filter(|p| p.node.is_none()).map(|p| PodView::of(cluster, p)).collect();
+        ClusterView {
+            name: cluster.config.name.clone(),
+            cni: cluster.config.cni.as_str().to_string(),
+            nodes,
+            pending,
+            services,
+            load_balancer_provider: cluster.config.load_balancer != LoadBalancerProvider::None,
+            policies_enforced: enforces(cluster.config.cni),
+            network_policies: cluster
+                .network_policies
+                .iter()
+                .map(|p| format!("{}/{}", p.meta.namespace, p.meta.name))
+                .collect(),
+        }
     }
 }
 
 impl PodView {
-    fn of(p: &PodState) -> PodView {
+    fn of(cluster: &Cluster, p: &PodState) -> PodView {
+        let isolated = |direction| isolating_policies(cluster, p, direction);
         PodView {
             key: p.key(),
             name: p.pod.meta.name.clone(),
@@ -127,6 +170,26 @@ impl PodView {
             app: p.app_label().map(str::to_string),
             ready: p.is_ready(),
             system: p.system,
+            host_network: p.pod.spec.host_network,
+            isolated_ingress: isolated(Direction::Ingress),
+            isolated_egress: isolated(Direction::Egress),
         }
     }
+}
+
+/// The policies of `pod`'s namespace whose `podSelector` selects it and that isolate it for
+/// `direction` (the "Isolated and Non-isolated Pods" rule; hostNetwork pods are never selected).
+fn isolating_policies(cluster: &Cluster, pod: &PodState, direction: Direction) -> Vec<String> {
+    if pod.pod.spec.host_network {
+        return Vec::new();
+    }
+    let meta = &pod.pod.meta;
+    (cluster.network_policies.iter())
+        .filter(|p| p.meta.namespace == meta.namespace && p.pod_selector.matches(&meta.labels))
+        .filter(|p| match direction {
+            Direction::Ingress => p.isolates_ingress,
+            Direction::Egress => p.isolates_egress,
+        })
+        .map(|p| format!("{}/{}", p.meta.namespace, p.meta.name))
+        .collect()
 }

@@ -71,8 +71,9 @@ fn exec_nslookup_prints_busybox_1_28_and_plays_its_lookups() {
     assert!(out.stdout.ends_with(" web.default.svc.cluster.local\n"), "{}", out.stdout);
     // getnameinfo names the server, the name is resolved, the address is named: three lookups.
     assert_eq!(out.plays.len(), 3);
-    let Some(Play::Lookup(featured)) = out.featured() else { panic!("{:?}", out.featured()) };
-    assert_eq!(featured.queries.first().map(|q| q.record_type), Some("A"));
+    let Some(Play::Lookup { client, lookup }) = out.featured() else { panic!("{:?}", out.featured()) };
+    assert_eq!(client, "default/client");
+    assert_eq!(lookup.queries.first().map(|q| q.record_type), Some("A"));
 }
 
 #[test]

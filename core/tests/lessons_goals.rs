@@ -246,3 +246,19 @@ fn env_goals_see_only_services_created_before_the_pod() {
     let (passed, actual) = one(&report);
     assert!(!passed && actual.starts_with("WEB_SERVICE_HOST=10.") && actual.ends_with(" in default/late"), "{actual}");
 }
+
+#[test]
+fn an_encapsulation_goal_passes_only_on_the_path_it_names_and_says_which_path_was_taken() {
+    let l = shipped().into_iter().find(|l| l.file.id == "overlay-or-routed").expect("shipped");
+    let result = |report: &Report, id: &str| report.results.iter().find(|r| r.id == id).cloned().expect("goal");
+    // calico routes between nodes: delivered, but not wrapped.
+    let start = check(&l, &l.start);
+    let far = result(&start, "far-is-wrapped");
+    assert!(!far.passed);
+    assert!(far.actual.contains("routed between the nodes as it is"), "{}", far.actual);
+    // The same node needs no encapsulation under any plugin.
+    assert!(result(&start, "near-stays-on-the-node").passed);
+    let solved = check(&l, &l.solved());
+    assert!(result(&solved, "far-is-wrapped").passed);
+    assert!(result(&solved, "near-stays-on-the-node").passed);
+}

@@ -41,7 +41,7 @@ const highlight = HighlightStyle.define([
 ]);
 
 const theme = EditorView.theme({
-  '&': { height: '100%', backgroundColor: 'var(--bg)', color: 'var(--ink)', fontSize: '13px' },
+  '&': { height: '100%', backgroundColor: 'var(--bg)', color: 'var(--ink)', fontSize: 'var(--editor-font, 13px)' },
   '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: '1.5' },
   '.cm-content': { caretColor: 'var(--ink)', padding: '8px 0' },
   '&.cm-focused': { outline: '2px solid var(--accent)', outlineOffset: '-2px' },

@@ -5,8 +5,10 @@ use crate::components::cluster::ClusterView;
 use crate::components::drawer::{Drawer, DrawerState};
 use crate::components::editor::YamlEditor;
 use crate::components::lessons::LessonPanel;
+use crate::components::present::PresentToggle;
 use crate::course::{Course, COURSE_STORE};
 use crate::player::Player;
+use crate::selection::Selection;
 use crate::state::Playground;
 use crate::storage::{Store, STORAGE_KEY};
 use leptos::prelude::*;
@@ -19,10 +21,14 @@ pub fn App() -> impl IntoView {
     provide_context(Course::new(playground, COURSE_STORE));
     provide_context(Player::new());
     provide_context(DrawerState::new());
+    provide_context(Selection::new());
     view! {
         <header class="topbar">
             <span class="brand">"kubeplay"</span>
             <span class="tagline">"a Kubernetes networking playground"</span>
+            <span class="topbar-tools">
+                <PresentToggle />
+            </span>
         </header>
         <main class="workbench">
             <LessonPanel />

@@ -13,9 +13,11 @@
 //! a reload such a lesson is gone: when it was open, its files are kept under its id (opening
 //! the folder again finds them) and the sandbox opens, so the sandbox is never overwritten.
 
+use crate::player::Playback;
 use crate::progress::{self, Progress, PROGRESS_KEY};
 use crate::state::{unreadable, Playground, SANDBOX_FILE, SANDBOX_TEXT};
 use crate::storage::{Loaded, SavedFile, SavedWorkspace, Store};
+use kubeplay_core::lessons::play::{play, playable, GoalPlay};
 use kubeplay_core::lessons::{check, Lesson, Report, LESSON_FILE};
 use kubeplay_core::simulation::SourceFile;
 use leptos::prelude::*;
@@ -255,6 +257,23 @@ impl Course {
             }
         }
         self.playground.load(workspace);
+    }
+
+    /// Runs goal `goal_id`'s probe of the open lesson on the learner's files, for the player:
+    /// the trace or lookup as core's view data, or why there is nothing to play.
+    pub fn goal_playback(&self, goal_id: &str) -> Result<Playback, String> {
+        let lesson = self.open_untracked().ok_or("no lesson is open")?;
+        let title =
+            lesson.file.goals.iter().find(|g| g.id == goal_id).map(|g| g.description.clone()).unwrap_or_default();
+        Ok(match play(&lesson, &self.playground.sources(), goal_id)? {
+            GoalPlay::Trace(trace) => Playback::Trace { title, trace },
+            GoalPlay::Lookup { client, lookup } => Playback::Lookup { title, client, lookup },
+        })
+    }
+
+    /// Whether goal `goal_id` of the open lesson has a probe to play (untracked).
+    pub fn goal_playable(&self, goal_id: &str) -> bool {
+        self.open_untracked().is_some_and(|l| l.file.goals.iter().any(|g| g.id == goal_id && playable(&g.check)))
     }
 
     fn open_untracked(&self) -> Option<Lesson> {

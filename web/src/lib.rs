@@ -9,10 +9,12 @@ pub mod components;
 pub mod course;
 pub mod crash;
 pub mod diff;
+pub mod frames;
 pub mod lesson_folder;
 pub mod markdown;
 pub mod player;
 pub mod progress;
+pub mod selection;
 pub mod state;
 pub mod storage;
 

@@ -1,14 +1,16 @@
-//! The player: what the cluster view is animating (a packet trace or a DNS lookup), and where
-//! it is in it.
+//! The player: what the cluster view is animating (a packet trace or a DNS lookup), which
+//! frame it shows, and whether it is running.
 //!
-//! Anything that runs a probe (the console, a lesson goal's "play", the trace picker) hands
-//! its result to [`Player::play`]; the cluster view draws the current frame and the Trace tab
-//! lists the same hops as text. The player only holds core's view data (`TraceView`,
-//! `LookupView`): it never decides anything about networking.
+//! Anything that runs a probe (the console, a lesson goal's "play", the trace picker, the DNS
+//! tab) hands its result to [`Player::play`]; the cluster view draws the current frame and the
+//! Trace tab lists the same frames as a table. The player holds only core's view data
+//! (`TraceView`, `LookupView`) and the frames derived from it ([`crate::frames`]): it decides
+//! nothing about networking.
 //!
-//! Invariant: `frame` is always within `0..=frames()` of the current playback (`frames()` is
-//! the last frame, the end state), reset to 0 by every `play`.
+//! Invariants: `frame < frames.len()` whenever there are frames; every `play` starts at frame
+//! 0, running unless the learner prefers reduced motion (then it waits for "step").
 
+use crate::frames::{frames_of, Frame};
 use kubeplay_core::dataplane::render::TraceView;
 use kubeplay_core::dns::view::LookupView;
 use leptos::prelude::*;
@@ -19,8 +21,8 @@ use std::sync::Arc;
 pub enum Playback {
     /// A connection, hop by hop, and its reply when it was delivered.
     Trace { title: String, trace: TraceView },
-    /// A name lookup, query by query along the search path.
-    Lookup { title: String, lookup: LookupView },
+    /// A name lookup from `client` (a pod key), query by query along the search path.
+    Lookup { title: String, client: String, lookup: LookupView },
 }
 
 impl Playback {
@@ -32,28 +34,115 @@ impl Playback {
     }
 }
 
+/// What is loaded in the player.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub playback: Playback,
+    pub frames: Vec<Frame>,
+}
+
+/// Playback speeds offered, as multipliers of the base pace.
+pub const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
+/// How long one frame lasts at speed 1, in milliseconds.
+pub const FRAME_MS: f64 = 900.0;
+
 /// The shared player, provided as context by the app.
 #[derive(Clone, Copy)]
 pub struct Player {
-    playback: RwSignal<Option<Arc<Playback>>>,
+    loaded: RwSignal<Option<Arc<Loaded>>>,
+    /// The frame shown.
+    pub frame: RwSignal<usize>,
+    /// Whether frames advance on their own.
+    pub playing: RwSignal<bool>,
+    /// One of [`SPEEDS`].
+    pub speed: RwSignal<f64>,
     /// Bumped by every `play`, so that playing the same trace twice replays it.
     pub generation: RwSignal<u64>,
+    /// Whether the learner prefers reduced motion (no automatic advance, no movement).
+    pub reduced_motion: RwSignal<bool>,
 }
 
 impl Player {
     pub fn new() -> Player {
-        Player { playback: RwSignal::new(None), generation: RwSignal::new(0) }
+        Player {
+            loaded: RwSignal::new(None),
+            frame: RwSignal::new(0),
+            playing: RwSignal::new(false),
+            speed: RwSignal::new(1.0),
+            generation: RwSignal::new(0),
+            reduced_motion: RwSignal::new(prefers_reduced_motion()),
+        }
     }
 
     /// Starts animating `playback` from its first frame.
     pub fn play(&self, playback: Playback) {
-        self.playback.set(Some(Arc::new(playback)));
+        let frames = frames_of(&playback);
+        self.loaded.set(Some(Arc::new(Loaded { playback, frames })));
+        self.frame.set(0);
+        self.playing.set(!self.reduced_motion.get_untracked());
         self.generation.update(|g| *g += 1);
     }
 
-    /// What is playing, if anything (tracked).
-    pub fn playback(&self) -> Option<Arc<Playback>> {
-        self.playback.get()
+    /// What is loaded, if anything (tracked).
+    pub fn loaded(&self) -> Option<Arc<Loaded>> {
+        self.loaded.get()
+    }
+
+    /// The number of frames loaded (untracked).
+    fn len(&self) -> usize {
+        self.loaded.with_untracked(|l| l.as_ref().map_or(0, |l| l.frames.len()))
+    }
+
+    /// Shows frame `index` (clamped) and pauses.
+    pub fn seek(&self, index: usize) {
+        let len = self.len();
+        if len > 0 {
+            self.playing.set(false);
+            self.frame.set(index.min(len - 1));
+        }
+    }
+
+    /// One frame on; pauses at the end. Returns whether it moved.
+    pub fn step_forward(&self) -> bool {
+        let (frame, len) = (self.frame.get_untracked(), self.len());
+        if frame + 1 < len {
+            self.frame.set(frame + 1);
+            true
+        } else {
+            self.playing.set(false);
+            false
+        }
+    }
+
+    /// One frame back.
+    pub fn step_back(&self) {
+        self.playing.set(false);
+        self.frame.update(|f| *f = f.saturating_sub(1));
+    }
+
+    /// Play from the start again.
+    pub fn replay(&self) {
+        self.frame.set(0);
+        self.playing.set(!self.reduced_motion.get_untracked());
+    }
+
+    /// Play or pause; at the end, play restarts from the first frame.
+    pub fn toggle(&self) {
+        if self.playing.get_untracked() {
+            self.playing.set(false);
+        } else {
+            if self.frame.get_untracked() + 1 >= self.len() {
+                self.frame.set(0);
+            }
+            self.playing.set(true);
+        }
+    }
+
+    /// Unloads the playback.
+    pub fn close(&self) {
+        self.playing.set(false);
+        self.loaded.set(None);
+        self.frame.set(0);
     }
 }
 
@@ -66,4 +155,9 @@ impl Default for Player {
 /// The player from context.
 pub fn use_player() -> Player {
     expect_context::<Player>()
+}
+
+/// Whether the system asks for reduced motion (`prefers-reduced-motion: reduce`).
+fn prefers_reduced_motion() -> bool {
+    window().match_media("(prefers-reduced-motion: reduce)").ok().flatten().is_some_and(|m| m.matches())
 }

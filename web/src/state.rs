@@ -251,6 +251,12 @@ impl Playground {
         self.simulation.with(Simulation::view)
     }
 
+    /// Runs `f` on the current cluster (untracked: for handlers that compute once, such as a
+    /// trace the learner asked for).
+    pub fn with_cluster<R>(&self, f: impl FnOnce(&kubeplay_core::cluster::Cluster) -> R) -> R {
+        self.simulation.with_untracked(|s| f(s.cluster()))
+    }
+
     /// The learner typed: `text` is file `id`'s new content. Saved now, applied after a pause.
     pub fn edit(&self, id: FileId, text: String) {
         self.files.update(|fs| {

@@ -53,7 +53,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     }
     let lookup = dns.lookup(&Network::new(&dataplane), client, &name, &[qtype], Expansion::Glibc);
     if args.output.is_some() {
-        let doc = kubeplay_core::dns::view::view(&lookup);
+        let doc = kubeplay_core::dns::view::view(cluster, &lookup);
         println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?);
     } else {
         for q in &lookup.queries {

@@ -35,15 +35,15 @@ use crate::simulation::{Simulation, SourceFile};
 pub enum Play {
     /// One connection, hop by hop (with the lookup of its target name inside, when it had one).
     Trace(Box<TraceView>),
-    /// One name lookup (nslookup, dig), query by query.
-    Lookup(LookupView),
+    /// One name lookup (nslookup, dig) from the pod `client` (`namespace/name`), query by query.
+    Lookup { client: String, lookup: LookupView },
 }
 
 impl Play {
     /// Whether this is a reverse lookup only (getnameinfo naming an address: PTR queries).
     fn is_reverse_lookup(&self) -> bool {
         match self {
-            Play::Lookup(lookup) => lookup.queries.iter().all(|q| q.record_type == "PTR"),
+            Play::Lookup { lookup, .. } => lookup.queries.iter().all(|q| q.record_type == "PTR"),
             Play::Trace(_) => false,
         }
     }

@@ -3,6 +3,7 @@
 //! data (and the cluster, for names) and says it as the real tools would (`10.96.0.10:80`,
 //! `default/web`, `KUBE-SVC-…`).
 
+use super::place::{moment, place, Moment, PlaceView};
 use super::types::*;
 use crate::api::cluster_config::CniPlugin;
 use crate::api::Labels;
@@ -57,6 +58,12 @@ pub struct HopView {
     pub dst: String,
     /// The iptables rule line that matched, if a rule did.
     pub rule: Option<String>,
+    /// Where the hop is drawn: an object of the cluster view and its part.
+    pub place: PlaceView,
+    /// The kind of event at the hop.
+    pub moment: Moment,
+    /// The outer (VXLAN) header while the packet is encapsulated: node to node addresses.
+    pub outer: Option<AddressesView>,
 }
 
 /// The whole trace in words.
@@ -70,6 +77,12 @@ pub fn view(cluster: &Cluster, trace: &Trace) -> TraceView {
         src: h.packet.src.to_string(),
         dst: h.packet.dst.to_string(),
         rule: h.rule.as_ref().map(|r| r.line.to_string()),
+        place: place(cluster, h),
+        moment: moment(&h.step),
+        outer: h.outer.map(|o| AddressesView {
+            src: std::net::SocketAddr::new(o.src, o.port).to_string(),
+            dst: std::net::SocketAddr::new(o.dst, o.port).to_string(),
+        }),
     };
     let (backend, delivered_as) = match &trace.verdict {
         Verdict::Delivered { backend, delivered_as, .. } => (
@@ -91,7 +104,7 @@ pub fn view(cluster: &Cluster, trace: &Trace) -> TraceView {
         hops: trace.hops.iter().map(hop).collect(),
         reply: trace.reply.iter().map(hop).collect(),
         dns: trace.hops.iter().find_map(|h| match &h.step {
-            Step::Resolved { lookup, .. } => Some(crate::dns::view::view(lookup)),
+            Step::Resolved { lookup, .. } => Some(crate::dns::view::view(cluster, lookup)),
             _ => None,
         }),
     }

@@ -10,10 +10,10 @@ use super::probe::{connect, ProbeError};
 use super::Lesson;
 use crate::api::{Labels, Protocol};
 use crate::cluster::{Cluster, LoadBalancerStatus, PodId};
+use crate::dataplane::{Dataplane, Source};
 use crate::dataplane::{Reason, Trace, Verdict};
 use crate::diag::{Diagnostic, Severity};
-use crate::dataplane::{Dataplane, Source};
-use crate::dns::{Expansion, Name, Network, Record};
+use crate::dns::{Expansion, Lookup, Name, Network, Record};
 use crate::policy::{decide, Direction, Endpoint, Flow};
 use crate::render::Scope;
 use crate::simulation::{Simulation, SourceFile};
@@ -148,7 +148,13 @@ fn connection(cluster: &Cluster, g: &ConnectionGoal) -> (bool, Observed) {
         | (ConnectionExpect::NoRoute, Verdict::NoRoute(_)) => true,
         _ => false,
     };
-    (passed, Observed::Trace(trace))
+    let path_ok = g.encapsulated.is_none_or(|wanted| wanted == encapsulated(&trace));
+    (passed && path_ok, Observed::Trace(trace))
+}
+
+/// Whether the trace's packet was wrapped for an overlay on its way.
+pub(super) fn encapsulated(trace: &crate::dataplane::Trace) -> bool {
+    trace.hops.iter().any(|h| matches!(h.step, crate::dataplane::Step::Encapsulate(_)))
 }
 
 /// The pod `ns/name` (`name` alone: in `default`).
@@ -157,12 +163,20 @@ fn find_pod(cluster: &Cluster, key: &str) -> Option<PodId> {
     cluster.find_pod(namespace, name)
 }
 
-fn dns(cluster: &Cluster, g: &DnsGoal) -> (bool, Observed) {
-    let Some(id) = find_pod(cluster, &g.from) else { return (false, Observed::NoPod(g.from.clone())) };
-    let Ok(name) = Name::parse(&g.name) else { return (false, Observed::BadName(g.name.clone())) };
+/// The lookup of a DNS goal, from its pod as its C library would do it, or why it cannot run.
+pub(super) fn lookup(cluster: &Cluster, g: &DnsGoal) -> Result<Lookup, Observed> {
+    let Some(id) = find_pod(cluster, &g.from) else { return Err(Observed::NoPod(g.from.clone())) };
+    let Ok(name) = Name::parse(&g.name) else { return Err(Observed::BadName(g.name.clone())) };
     let dataplane = Dataplane::new(cluster);
     let network = Network::new(&dataplane);
-    let lookup = dataplane.dns().lookup(&network, Source::Pod(id), &name, &[g.qtype], Expansion::Glibc);
+    Ok(dataplane.dns().lookup(&network, Source::Pod(id), &name, &[g.qtype], Expansion::Glibc))
+}
+
+fn dns(cluster: &Cluster, g: &DnsGoal) -> (bool, Observed) {
+    let lookup = match lookup(cluster, g) {
+        Ok(lookup) => lookup,
+        Err(observed) => return (false, observed),
+    };
     let passed = match &g.expect {
         DnsExpect::Answer { value } => {
             let of_type = lookup.answers.iter().filter(|r| r.record_type() == g.qtype);

@@ -50,6 +50,9 @@ pub struct ConnectionGoal {
     pub port: Option<u16>,
     pub protocol: Protocol,
     pub expect: ConnectionExpect,
+    /// `encapsulated`: whether the packet must be wrapped for an overlay (VXLAN) on its way
+    /// (true), or must never be (false: routed as it is, or never leaving its node).
+    pub encapsulated: Option<bool>,
 }
 
 /// Where a probed connection goes.
@@ -271,6 +274,7 @@ fn read_connection(r: &mut Reader, item: &Item) -> Option<ConnectionGoal> {
     let expect = m.str(&mut r.d, "expect");
     let labels_item = m.raw("podLabels");
     let policy = m.str(&mut r.d, "policy");
+    let encapsulated = m.bool(&mut r.d, "encapsulated").map(|b| b.value);
     let (span, path) = (m.span(), m.path().clone());
     m.finish(&mut r.d);
     let from = required(r, span, &path, "from", from)?;
@@ -320,7 +324,7 @@ fn read_connection(r: &mut Reader, item: &Item) -> Option<ConnectionGoal> {
         "refused" => ConnectionExpect::Refused,
         _ => ConnectionExpect::Timeout,
     };
-    Some(ConnectionGoal { from: from.value, to, port: port?, protocol: protocol?, expect })
+    Some(ConnectionGoal { from: from.value, to, port: port?, protocol: protocol?, expect, encapsulated })
 }
 
 fn read_dns(r: &mut Reader, item: &Item) -> Option<DnsGoal> {

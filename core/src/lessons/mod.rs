@@ -15,6 +15,7 @@
 pub mod check;
 mod format;
 pub mod goal;
+pub mod play;
 mod probe;
 mod read;
 pub mod words;

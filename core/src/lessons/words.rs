@@ -26,6 +26,19 @@ pub fn observed(cluster: &Cluster, check: &Check, observed: &Observed) -> String
                     }
                 }
             }
+            if let (Check::Connection(g), Verdict::Delivered { .. }) = (check, &trace.verdict) {
+                let wrapped = super::check::encapsulated(trace);
+                if g.encapsulated.is_some_and(|wanted| wanted != wrapped) {
+                    let how = if wrapped {
+                        "wrapped in VXLAN between the nodes (an overlay)"
+                    } else if trace.hops.iter().any(|h| matches!(h.at, crate::dataplane::Location::NodeEth0(_))) {
+                        "routed between the nodes as it is, without encapsulation"
+                    } else {
+                        "delivered without leaving its node, so nothing was encapsulated"
+                    };
+                    return format!("{}; the packet was {how}", render::reason(cluster, &trace.verdict));
+                }
+            }
             match trace.verdict {
                 Verdict::Delivered { .. } => render::reason(cluster, &trace.verdict),
                 _ => format!("{}: {}", trace.verdict.word(), render::reason(cluster, &trace.verdict)),

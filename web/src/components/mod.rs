@@ -5,3 +5,4 @@ pub mod console;
 pub mod drawer;
 pub mod editor;
 pub mod lessons;
+pub mod present;

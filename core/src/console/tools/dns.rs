@@ -11,13 +11,18 @@ use crate::dataplane::Dataplane;
 use crate::dns::tools::{self, ToolOutput};
 use crate::dns::{view, Network, RecordType};
 
-/// The output of a lookup tool, its lookups as plays.
-fn ran(tool: ToolOutput) -> ConsoleOutput {
+/// The output of a lookup tool run in pod `id`, its lookups as plays.
+fn ran(cluster: &Cluster, id: PodId, tool: ToolOutput) -> ConsoleOutput {
+    let client = cluster.pod(id).key();
     ConsoleOutput {
         stdout: tool.stdout,
         stderr: tool.stderr,
         exit_code: tool.exit_code,
-        plays: tool.lookups.iter().map(|l| Play::Lookup(view::view(l))).collect(),
+        plays: tool
+            .lookups
+            .iter()
+            .map(|l| Play::Lookup { client: client.clone(), lookup: view::view(cluster, l) })
+            .collect(),
     }
 }
 
@@ -49,7 +54,9 @@ pub fn run(dataplane: &Dataplane, id: PodId, program: &str, args: &[String]) -> 
             Ok(ConsoleOutput::out(text))
         }
         "nslookup" => match args {
-            [name] => tools::nslookup(dns, &network, id, name).map(ran).map_err(|e| format!("nslookup: {name}: {e}")),
+            [name] => tools::nslookup(dns, &network, id, name)
+                .map(|t| ran(cluster, id, t))
+                .map_err(|e| format!("nslookup: {name}: {e}")),
             _ => Err("error: kubeplay exec: usage: nslookup NAME".to_string()),
         },
         _ => {
@@ -60,7 +67,9 @@ pub fn run(dataplane: &Dataplane, id: PodId, program: &str, args: &[String]) -> 
                 [name, qtype] => (name, qtype.parse::<RecordType>().map_err(|e| format!("dig: {e}"))?),
                 _ => return Err("error: kubeplay exec: usage: dig NAME [TYPE] [+search]".to_string()),
             };
-            tools::dig(dns, &network, id, name, qtype, search).map(ran).map_err(|e| format!("dig: '{name}': {e}"))
+            tools::dig(dns, &network, id, name, qtype, search)
+                .map(|t| ran(cluster, id, t))
+                .map_err(|e| format!("dig: '{name}': {e}"))
         }
     }
 }

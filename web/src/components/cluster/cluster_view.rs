@@ -1,133 +1,149 @@
-//! The SVG drawing of the cluster.
+//! The live cluster view: the SVG drawing of the model (redrawn after every apply), the packet
+//! animation over it, zoom and pan, the trace picker, and the player's controls.
 
-use super::layout::{layout, Layout, Rect};
-use super::palette::app_colour;
+use super::layout::layout;
+use super::objects::draw;
+use super::packet::PacketLayer;
+use super::picker::{use_picker, PickStep, Picker};
+use super::player_bar::PlayerBar;
+use super::zoom::{camera_for_key, units_per_pixel, Camera};
+use crate::player::use_player;
+use crate::selection::use_selection;
 use crate::state::use_playground;
-use kubeplay_core::view::{ClusterView as View, NodeView, PodView, ServiceView};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// The live cluster view: redrawn from the model after every apply.
+/// The cluster pane's content.
 #[component]
 pub fn ClusterView() -> impl IntoView {
     let playground = use_playground();
-    let drawing = move || {
-        let view = playground.view();
-        let layout = layout(&view);
-        draw(&view, &layout)
+    let player = use_player();
+    provide_context(Picker::new());
+    let picker = use_picker();
+    let view = Memo::new(move |_| playground.view());
+    let layout = Memo::new(move |_| view.with(layout));
+    let camera = RwSignal::new(Camera::default());
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let drag = StoredValue::new(None::<(f64, f64, Camera)>);
+
+    // Screen pixels to drawing units, for the current camera and element size.
+    let per_pixel = move || {
+        let (w, h) = layout.with(|l| (l.width, l.height));
+        let cam = camera.get_untracked();
+        let rect = svg_ref.get_untracked().map(|svg| svg.get_bounding_client_rect());
+        let (pw, ph) = rect.as_ref().map_or((w, h), |r| (r.width(), r.height()));
+        let upp = units_per_pixel(w / cam.scale, h / cam.scale, pw, ph);
+        (upp, rect.map_or((0.0, 0.0), |r| (r.left(), r.top())))
     };
+    let on_wheel = move |ev: leptos::ev::WheelEvent| {
+        ev.prevent_default();
+        let (upp, (left, top)) = per_pixel();
+        let cam = camera.get_untracked();
+        let px = cam.x + (f64::from(ev.client_x()) - left) * upp;
+        let py = cam.y + (f64::from(ev.client_y()) - top) * upp;
+        let factor = if ev.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 };
+        camera.set(cam.zoomed(factor, px, py));
+    };
+    let on_down = move |ev: leptos::ev::PointerEvent| {
+        if ev.button() == 0 {
+            drag.set_value(Some((f64::from(ev.client_x()), f64::from(ev.client_y()), camera.get_untracked())));
+        }
+    };
+    let on_move = move |ev: leptos::ev::PointerEvent| {
+        if let Some((x0, y0, start)) = drag.get_value() {
+            let (upp, _) = per_pixel();
+            let (dx, dy) = (f64::from(ev.client_x()) - x0, f64::from(ev.client_y()) - y0);
+            if dx.abs() + dy.abs() > 3.0 {
+                camera.set(start.panned(-dx * upp, -dy * upp));
+            }
+        }
+    };
+    let on_up = move |_| drag.set_value(None);
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        // Keys typed on an object (Enter, Space) are the object's.
+        let on_svg =
+            ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| e.tag_name() == "svg");
+        if !on_svg {
+            return;
+        }
+        let (w, h) = layout.with_untracked(|l| (l.width, l.height));
+        if let Some(next) = camera_for_key(camera.get_untracked(), &ev.key(), w, h) {
+            ev.prevent_default();
+            camera.set(next);
+        }
+    };
+    let selection = use_selection();
+    let on_background = move |_| {
+        if !picker.active() {
+            selection.clear();
+        }
+    };
+    let zoom_by = move |factor: f64| {
+        let (w, h) = layout.with_untracked(|l| (l.width, l.height));
+        let cam = camera.get_untracked();
+        camera.set(cam.zoomed(factor, cam.x + w / cam.scale / 2.0, cam.y + h / cam.scale / 2.0));
+    };
+    let picking_hint = move || match picker.step.get() {
+        PickStep::Off => None,
+        PickStep::Source => Some("Pick the source: a pod, a node or the external client".to_string()),
+        PickStep::Destination(from) => {
+            Some(format!("From {from}: pick the destination (a pod, a Service, a load balancer or a node)"))
+        }
+    };
+    let on_port = move |ev: leptos::ev::Event| picker.port.set(event_target_value(&ev).trim().parse().ok());
+
     view! {
-        <div class="cluster" class:stale=move || playground.stale.get()>
+        <div
+            class="cluster"
+            class:stale=move || playground.stale.get()
+            class:picking=move || picker.step.get() != PickStep::Off
+            data-playing=move || player.loaded().map(|_| player.generation.get().to_string())
+        >
             <div class="cluster-caption">
-                {move || {
-                    let v = playground.view();
-                    format!("cluster {} · CNI {} · {} nodes", v.name, v.cni, v.nodes.len())
-                }}
+                <span class="cluster-title">
+                    {move || view.with(|v| format!("cluster {} · CNI {} · {} nodes", v.name, v.cni, v.nodes.len()))}
+                </span>
                 <span class="stale-badge" hidden=move || !playground.stale.get()>
                     "stale: fix the YAML error to update"
                 </span>
+                <span class="caption-tools">
+                    <button class="tool-button" class:active=move || picker.step.get() != PickStep::Off
+                        on:click=move |_| if picker.active() { picker.cancel() } else { picker.start() }>
+                        {move || if picker.active() { "Cancel trace" } else { "Trace…" }}
+                    </button>
+                    <button class="icon-button" aria-label="Zoom in" title="Zoom in (+)" on:click=move |_| zoom_by(1.25)>"+"</button>
+                    <button class="icon-button" aria-label="Zoom out" title="Zoom out (-)" on:click=move |_| zoom_by(0.8)>"−"</button>
+                    <button class="icon-button" aria-label="Fit the cluster" title="Fit (0)" on:click=move |_| camera.set(Camera::default())>"⤢"</button>
+                </span>
             </div>
-            {drawing}
+            <div class="picker-bar" role="status" hidden=move || picking_hint().is_none()>
+                <span>{picking_hint}</span>
+                <label>
+                    "port "
+                    <input type="number" min="1" max="65535" placeholder="auto" class="port-input" on:input=on_port />
+                </label>
+                <span class="picker-error">{move || picker.message.get()}</span>
+            </div>
+            <svg
+                node_ref=svg_ref
+                class="cluster-svg"
+                role="group"
+                tabindex="0"
+                aria-label="Cluster view: the outside world, Services, nodes and pods. Plus and minus zoom, arrow keys pan, 0 fits."
+                viewBox=move || layout.with(|l| camera.get().view_box(l.width, l.height))
+                preserveAspectRatio="xMidYMin meet"
+                on:wheel=on_wheel
+                on:pointerdown=on_down
+                on:pointermove=on_move
+                on:pointerup=on_up
+                on:pointerleave=on_up
+                on:keydown=on_key
+                on:click=on_background
+            >
+                {move || view.with(|v| layout.with(|l| draw(v, l)))}
+                <PacketLayer view=view layout=layout />
+            </svg>
+            <PlayerBar />
         </div>
-    }
-}
-
-fn draw(view: &View, layout: &Layout) -> impl IntoView {
-    let links: Vec<_> = view
-        .services
-        .iter()
-        .zip(&layout.services)
-        .flat_map(|(svc, rect)| {
-            svc.endpoints.iter().filter_map(|e| {
-                let pod = layout.pods.get(e.pod.as_ref()?)?;
-                Some(link(rect, pod, e.ready, &svc.key))
-            })
-        })
-        .collect();
-    let services: Vec<_> = view.services.iter().zip(&layout.services).map(|(s, r)| service_box(s, r)).collect();
-    let nodes: Vec<_> = view.nodes.iter().zip(&layout.nodes).map(|(n, r)| node_panel(n, r, layout)).collect();
-    let pending: Vec<_> =
-        view.pending.iter().filter_map(|p| layout.pods.get(&p.key).map(|r| pod_box(p, r, true))).collect();
-    view! {
-        <svg
-            class="cluster-svg"
-            role="img"
-            aria-label="Cluster view: nodes, pods and Services"
-            viewBox=format!("0 0 {} {}", layout.width, layout.height)
-            preserveAspectRatio="xMidYMin meet"
-        >
-            <g class="nodes">{nodes}</g>
-            <g class="links">{links}</g>
-            <g class="services">{services}</g>
-            <g class="pending">{pending}</g>
-        </svg>
-    }
-}
-
-fn link(from: &Rect, to: &Rect, ready: bool, service: &str) -> impl IntoView {
-    let (x1, y1) = from.bottom_centre();
-    let (x2, y2) = to.top_centre();
-    view! {
-        <line
-            class=if ready { "endpoint-link" } else { "endpoint-link not-ready" }
-            data-service=service.to_string()
-            x1=x1 y1=y1 x2=x2 y2=y2
-        />
-    }
-}
-
-fn service_box(s: &ServiceView, r: &Rect) -> impl IntoView {
-    let label = format!("Service {} ({}), {} {}", s.key, s.type_, s.cluster_ip, s.ports);
-    let external = (!s.external_ip.is_empty()).then(|| format!("external {}", s.external_ip));
-    view! {
-        <g class="service" class:system=s.system data-key=s.key.clone() role="img" aria-label=label>
-            <rect x=r.x y=r.y width=r.w height=r.h rx="10" />
-            <text class="svc-name" x=r.x + 10.0 y=r.y + 19.0>{s.name.clone()}</text>
-            <text class="svc-type" x=r.x + r.w - 10.0 y=r.y + 19.0 text-anchor="end">{s.type_.clone()}</text>
-            <text class="svc-ip" x=r.x + 10.0 y=r.y + 36.0>{s.cluster_ip.clone()}</text>
-            <text class="svc-ip" x=r.x + 10.0 y=r.y + 51.0>{s.ports.clone()}</text>
-            <text class="svc-ext" x=r.x + 10.0 y=r.y + 66.0>
-                {external.unwrap_or_else(|| endpoint_count(s.endpoints.len(), &s.namespace))}
-            </text>
-        </g>
-    }
-}
-
-fn endpoint_count(n: usize, namespace: &str) -> String {
-    match n {
-        0 => format!("no endpoints · {namespace}"),
-        1 => format!("1 endpoint · {namespace}"),
-        n => format!("{n} endpoints · {namespace}"),
-    }
-}
-
-fn node_panel(n: &NodeView, r: &Rect, layout: &Layout) -> impl IntoView {
-    let pods: Vec<_> = n.pods.iter().filter_map(|p| layout.pods.get(&p.key).map(|rect| pod_box(p, rect, false))).collect();
-    view! {
-        <g class="node" data-name=n.name.clone() role="group" aria-label=format!("Node {}", n.name)>
-            <rect class="node-panel" x=r.x y=r.y width=r.w height=r.h rx="14" />
-            <text class="node-name" x=r.x + 12.0 y=r.y + 22.0>{n.name.clone()}</text>
-            <text class="node-meta" x=r.x + 12.0 y=r.y + 40.0>{format!("{} · {}", n.role, n.internal_ip)}</text>
-            <text class="node-meta" x=r.x + 12.0 y=r.y + 54.0>{format!("pods {}", n.pod_cidr)}</text>
-            {pods}
-        </g>
-    }
-}
-
-fn pod_box(p: &PodView, r: &Rect, pending: bool) -> impl IntoView {
-    let state = if pending { "Pending" } else if p.ready { "Ready" } else { "not ready" };
-    view! {
-        <g
-            class="pod"
-            class:system=p.system
-            class:not-ready=!p.ready
-            class:pending=pending
-            data-key=p.key.clone()
-            role="img"
-            aria-label=format!("Pod {} {} {}", p.key, p.ip, state)
-        >
-            <rect x=r.x y=r.y width=r.w height=r.h rx="8" style=format!("--app: {}", app_colour(p.app.as_deref())) />
-            <text class="pod-name" x=r.x + 10.0 y=r.y + 18.0>{p.name.clone()}</text>
-            <text class="pod-ip" x=r.x + 10.0 y=r.y + 34.0>{format!("{} · {}", p.ip, state)}</text>
-        </g>
     }
 }

@@ -40,7 +40,9 @@ fn playback(command: &str, output: &ConsoleOutput) -> Option<Playback> {
     let title = command.to_string();
     match output.featured()? {
         Play::Trace(trace) => Some(Playback::Trace { title, trace: (**trace).clone() }),
-        Play::Lookup(lookup) => Some(Playback::Lookup { title, lookup: lookup.clone() }),
+        Play::Lookup { client, lookup } => {
+            Some(Playback::Lookup { title, client: client.clone(), lookup: lookup.clone() })
+        }
     }
 }
 

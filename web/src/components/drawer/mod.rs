@@ -3,5 +3,6 @@
 //! open is shared as context, so that a command can bring its tab forward.
 
 mod tabs;
+mod trace_tab;
 
 pub use tabs::{use_drawer, Drawer, DrawerState, DrawerTab};

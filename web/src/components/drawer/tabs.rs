@@ -1,6 +1,7 @@
 //! The drawer's tab strip and its panels (the WAI-ARIA tabs pattern: arrow keys move between
 //! tabs, the open panel is labelled by its tab).
 
+use super::trace_tab::TraceTab;
 use leptos::prelude::*;
 
 /// The drawer's tabs, in strip order.
@@ -132,7 +133,7 @@ pub fn Drawer() -> impl IntoView {
 fn panel_content(tab: DrawerTab) -> AnyView {
     match tab {
         DrawerTab::Console => view! { <crate::components::console::Console /> }.into_any(),
-        DrawerTab::Trace => view! { <p>"trace"</p> }.into_any(),
+        DrawerTab::Trace => view! { <TraceTab /> }.into_any(),
     }
 }
 

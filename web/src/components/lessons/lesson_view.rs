@@ -4,6 +4,7 @@
 use crate::course::use_course;
 use crate::diff::{self, Change};
 use crate::markdown::Markdown;
+use crate::player::use_player;
 use crate::state::use_playground;
 use kubeplay_core::lessons::Lesson;
 use leptos::prelude::*;
@@ -30,6 +31,18 @@ fn Goals(learned: String) -> impl IntoView {
                         .into_iter()
                         .map(|g| {
                             let (class, mark) = if g.passed { ("goal passed", "✓") } else { ("goal failed", "✗") };
+                            let id = g.id.clone();
+                            let play = course.goal_playable(&g.id).then(|| {
+                                let on_play = move |_| match course.goal_playback(&id) {
+                                    Ok(playback) => use_player().play(playback),
+                                    Err(why) => use_playground().notify(why),
+                                };
+                                view! {
+                                    <button class="goal-play" aria-label=format!("Play: {}", g.description) title="Animate this goal's probe in the cluster view" on:click=on_play>
+                                        "Play"
+                                    </button>
+                                }
+                            });
                             view! {
                                 <li class=class data-goal=g.id.clone()>
                                     <span class="goal-mark" aria-hidden="true">{mark}</span>
@@ -38,6 +51,7 @@ fn Goals(learned: String) -> impl IntoView {
                                         <span class="sr-only">{if g.passed { " (met)" } else { " (not met)" }}</span>
                                         {(!g.passed).then(|| view! { <span class="goal-actual">{g.actual.clone()}</span> })}
                                     </span>
+                                    {play}
                                 </li>
                             }
                         })

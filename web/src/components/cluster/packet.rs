@@ -1,0 +1,163 @@
+//! The animated packet: the player's current frame drawn over the cluster, moving from the
+//! previous frame's place to this one's, with its addresses, its VXLAN wrapping, a flash for
+//! a NAT rewrite, a burst where it was dropped and the trail of where it has been.
+//!
+//! Timing: each frame moves for 60% of its time and rests for the rest, then the player
+//! advances if it is playing. One `requestAnimationFrame` loop runs at a time (a token ends
+//! the old loop when the frame changes). With reduced motion the packet jumps to each place
+//! and nothing advances on its own.
+
+use super::layout::Layout;
+use crate::frames::{Event, Frame, Spot};
+use crate::player::{use_player, Player, FRAME_MS};
+use kubeplay_core::view::ClusterView;
+use leptos::prelude::*;
+
+/// A point in SVG units.
+type Point = (f64, f64);
+
+/// The packet layer, inside the cluster's SVG.
+#[component]
+pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>) -> impl IntoView {
+    let player = use_player();
+    let progress = RwSignal::new(1.0_f64);
+    let token = StoredValue::new(0_u64);
+    // Restart the motion whenever the frame, the playback or the running state changes.
+    Effect::new(move |_| {
+        let _ = (player.frame.get(), player.generation.get(), player.playing.get(), player.speed.get());
+        let reduced = player.reduced_motion.get_untracked();
+        token.update_value(|t| *t += 1);
+        if reduced {
+            progress.set(1.0);
+            return;
+        }
+        progress.set(0.0);
+        run(player, token.get_value(), token, progress, now());
+    });
+    let points = move || -> Option<(Vec<Point>, Frame, Vec<(Point, bool)>)> {
+        let loaded = player.loaded()?;
+        let frame = player.frame.get().min(loaded.frames.len().checked_sub(1)?);
+        view.with(|v| {
+            layout.with(|l| {
+                let point = |f: &Frame| l.point(v, &f.spot);
+                let here = point(&loaded.frames[frame])?;
+                let before = frame.checked_sub(1).and_then(|i| point(&loaded.frames[i])).unwrap_or(here);
+                let across = frame
+                    .checked_sub(1)
+                    .is_some_and(|i| crosses_nodes(&loaded.frames[i].spot, &loaded.frames[frame].spot));
+                let trail = loaded.frames[..=frame].iter().filter_map(|f| Some((point(f)?, f.reply))).collect();
+                Some((l.path(before, here, across), loaded.frames[frame].clone(), trail))
+            })
+        })
+    };
+    move || {
+        let (path, frame, trail) = points()?;
+        let (x, y) = along(&path, ease(progress.get()));
+        let arrived = progress.get() >= 1.0;
+        let class = format!("packet {}{}", frame.event.class(), if frame.reply { " reply" } else { "" });
+        // The label goes left of the packet where it would leave the drawing on the right.
+        let width = label_width(&frame);
+        let label_x = if x + 14.0 + width > layout.with(|l| l.width) { -14.0 - width } else { 14.0 };
+        let trail_points: String = trail.iter().map(|((x, y), _)| format!("{x:.1},{y:.1} ")).collect();
+        Some(view! {
+            <g class="packet-layer" aria-hidden="true">
+                <polyline class="trail" points=trail_points />
+                <g class=class transform=format!("translate({x:.1} {y:.1})")>
+                    {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
+                    <circle class="dot" r="8" />
+                    {(arrived && frame.event.is_drop()).then(|| view! { <path class="burst" d=burst_path() /> })}
+                    {(arrived && frame.event == Event::Hop(kubeplay_core::dataplane::place::Moment::Deliver))
+                        .then(|| view! { <circle class="arrive" r="16" /> })}
+                    <g class="packet-label" transform=format!("translate({label_x} -14)")>
+                        <rect class="label-bg" x="-4" y="-13" width=width height=if frame.outer.is_some() { "34" } else { "18" } rx="4" />
+                        <text class="label-text">{frame.packet.clone()}</text>
+                        {frame.outer.clone().map(|o| view! { <text class="label-outer" y="15">{o}</text> })}
+                    </g>
+                </g>
+            </g>
+        })
+    }
+}
+
+/// Whether a packet between these spots crosses the node network (NIC or tunnel of one node to
+/// NIC or tunnel of another).
+fn crosses_nodes(from: &Spot, to: &Spot) -> bool {
+    let wire = |s: &Spot| match s {
+        Spot::Node { name, part } if part == "eth0" || part == "tunnel" => Some(name.clone()),
+        _ => None,
+    };
+    matches!((wire(from), wire(to)), (Some(a), Some(b)) if a != b)
+}
+
+fn label_width(frame: &Frame) -> f64 {
+    let longest = frame.packet.chars().count().max(frame.outer.as_ref().map_or(0, |o| o.chars().count()));
+    longest as f64 * 6.6 + 8.0
+}
+
+/// An eight-pointed burst, centred on the origin.
+fn burst_path() -> String {
+    let mut d = String::new();
+    for i in 0..16 {
+        let angle = std::f64::consts::PI * i as f64 / 8.0;
+        let r = if i % 2 == 0 { 22.0 } else { 10.0 };
+        d.push_str(&format!("{}{:.1} {:.1} ", if i == 0 { "M" } else { "L" }, r * angle.cos(), r * angle.sin()));
+    }
+    d.push('Z');
+    d
+}
+
+/// Smooth start and stop.
+fn ease(t: f64) -> f64 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
+/// The point at fraction `t` of the polyline `path`'s length.
+fn along(path: &[Point], t: f64) -> Point {
+    let lengths: Vec<f64> =
+        path.windows(2).map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt()).collect();
+    let total: f64 = lengths.iter().sum();
+    let Some(&first) = path.first() else { return (0.0, 0.0) };
+    if total <= 0.0 {
+        return *path.last().unwrap_or(&first);
+    }
+    let mut left = t * total;
+    for (segment, len) in path.windows(2).zip(&lengths) {
+        if left <= *len && *len > 0.0 {
+            let f = left / len;
+            return (
+                segment[0].0 + (segment[1].0 - segment[0].0) * f,
+                segment[0].1 + (segment[1].1 - segment[0].1) * f,
+            );
+        }
+        left -= len;
+    }
+    *path.last().unwrap_or(&first)
+}
+
+fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// One tick of the motion loop started at `start` with token `mine`: moves the packet, and
+/// after the frame's time advances the player when it is playing.
+fn run(player: Player, mine: u64, token: StoredValue<u64>, progress: RwSignal<f64>, start: f64) {
+    request_animation_frame(move || {
+        if token.try_get_value() != Some(mine) {
+            return;
+        }
+        let frame_ms = FRAME_MS / player.speed.get_untracked();
+        let elapsed = now() - start;
+        let p = (elapsed / (frame_ms * 0.6)).min(1.0);
+        if progress.get_untracked() < 1.0 || p < 1.0 {
+            progress.set(p);
+        }
+        if elapsed >= frame_ms {
+            if player.playing.get_untracked() {
+                player.step_forward();
+            }
+            return;
+        }
+        run(player, mine, token, progress, start);
+    });
+}
