@@ -10,6 +10,7 @@ pub mod api;
 #[cfg(feature = "bench-fixtures")]
 pub mod bench_fixtures;
 pub mod cluster;
+pub mod console;
 pub mod controllers;
 pub mod dataplane;
 pub mod decode;

@@ -135,6 +135,18 @@ impl Simulation {
 
     /// Applies the whole workspace, as `kubectl apply --prune -f` over every file.
     pub fn apply(&mut self, files: &[SourceFile]) -> ApplyOutcome {
+        self.apply_files(files, Prune::Workspace)
+    }
+
+    /// Applies `files` on top of the live objects, as `kubectl apply -f FILE` without
+    /// `--prune`: objects the files do not declare stay as they are and are not reported.
+    pub fn apply_without_prune(&mut self, files: &[SourceFile]) -> ApplyOutcome {
+        let mut outcome = self.apply_files(files, Prune::Nothing);
+        outcome.kept.clear();
+        outcome
+    }
+
+    fn apply_files(&mut self, files: &[SourceFile], prune: Prune) -> ApplyOutcome {
         let Loaded { mut objects, fingerprints, mut diagnostics, syntax_ok } =
             load::load_workspace_cached(files, &mut self.load_cache);
         if !syntax_ok {
@@ -142,7 +154,8 @@ impl Simulation {
             return ApplyOutcome { changes: Vec::new(), diagnostics, stale: true, kept: Vec::new() };
         }
         let rejected_any = diagnostics.iter().any(|d| d.severity == Severity::Error);
-        let kept = if rejected_any { objects.keep_missing_from(&self.objects) } else { Vec::new() };
+        let keep = rejected_any || prune == Prune::Nothing;
+        let kept = if keep { objects.keep_missing_from(&self.objects) } else { Vec::new() };
         let reconciled = controllers::reconcile(&objects, &mut self.memory);
         diagnostics.extend(reconciled.diagnostics);
         diagnostics.extend(warnings::check(&objects, &reconciled.cluster));
@@ -195,6 +208,15 @@ impl Simulation {
     pub fn view(&self) -> ClusterView {
         ClusterView::of(&self.cluster)
     }
+}
+
+/// Whether an apply deletes the live objects its files no longer declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prune {
+    /// `--prune` over the whole workspace (objects declared nowhere are deleted).
+    Workspace,
+    /// Plain `kubectl apply -f FILE`: nothing is deleted.
+    Nothing,
 }
 
 fn sort(diagnostics: &mut [Diagnostic]) {

@@ -245,15 +245,15 @@ impl Playground {
         self.notice.get()
     }
 
+    /// Calls `f` with the simulation of the last apply, without subscribing to changes (for
+    /// handlers that compute once: a console command, a trace the learner picked).
+    pub fn with_simulation_untracked<R>(&self, f: impl FnOnce(&Simulation) -> R) -> R {
+        self.simulation.with_untracked(f)
+    }
+
     /// The cluster as view structs.
     pub fn view(&self) -> ClusterView {
         self.simulation.with(Simulation::view)
-    }
-
-    /// Runs `f` on the current cluster (untracked: for handlers that compute once, such as a
-    /// trace the learner asked for).
-    pub fn with_cluster<R>(&self, f: impl FnOnce(&kubeplay_core::cluster::Cluster) -> R) -> R {
-        self.simulation.with_untracked(|s| f(s.cluster()))
     }
 
     /// Asks the simulation a question (tracked: asked again after every apply).

@@ -5,8 +5,8 @@
 //! JSON output is the contract of docs/cli.md: `rcode`, `answers` and `queries`, names
 //! without their final dot.
 
-use super::exec::find_pod;
 use crate::workspace::apply_workspace;
+use kubeplay_core::console::tools::find_pod;
 use kubeplay_core::dataplane::{Dataplane, Source};
 use kubeplay_core::dns::{Expansion, Name, Network, RecordType};
 use std::process::ExitCode;
@@ -41,7 +41,10 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         text if text == "external" || text.starts_with("external:") || text.starts_with("node/") => {
             Source::parse(cluster, text).map_err(|e| e.to_string())?
         }
-        text => Source::Pod(find_pod(cluster, text)?),
+        text => {
+            let (namespace, name) = text.split_once('/').unwrap_or(("default", text));
+            Source::Pod(find_pod(cluster, namespace, name)?)
+        }
     };
     let dataplane = Dataplane::new(cluster);
     let dns = dataplane.dns();

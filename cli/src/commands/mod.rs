@@ -5,8 +5,6 @@ pub mod check;
 pub mod describe;
 pub mod dns;
 pub mod exec;
-pub mod exec_dns;
-pub mod exec_net;
 pub mod get;
 pub mod lessons;
 pub mod matrix;

@@ -108,6 +108,26 @@ impl Resource {
         }
     }
 
+    /// The singular name qualified by group, as `-o name` and kubectl's messages print a kind
+    /// (`service`, `deployment.apps`).
+    pub fn kind_name(self) -> String {
+        let (_, singular, _, group) = self.names();
+        if group.is_empty() {
+            singular.to_string()
+        } else {
+            format!("{singular}.{group}")
+        }
+    }
+
+    /// The names kubectl accepts for this type, plural first (for completion).
+    pub fn spellings(self) -> Vec<&'static str> {
+        let (plural, singular, short, _) = self.names();
+        let mut all = vec![plural, singular];
+        all.extend_from_slice(short);
+        all.dedup();
+        all
+    }
+
     /// Whether objects of this type live in a namespace.
     pub fn is_namespaced(self) -> bool {
         !matches!(self, Resource::Nodes | Resource::Namespaces)
@@ -140,13 +160,15 @@ pub struct Query {
     pub name: Option<String>,
 }
 
-/// `-o`: the table, the wide table, JSON or YAML.
+/// `-o`: the table, the wide table, JSON, YAML or `name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Table,
     Wide,
     Json,
     Yaml,
+    /// `-o name`: one `TYPE[.GROUP]/NAME` line per object.
+    Name,
 }
 
 /// Why `kubectl get` or `describe` printed nothing on stdout; `Display` gives the exact line
@@ -185,31 +207,82 @@ pub fn get(cluster: &Cluster, query: &Query, format: Format) -> Result<String, G
     if query.name.is_some() && query.scope == Scope::All {
         return Err(GetError::NameAcrossNamespaces);
     }
-    let items: Vec<objects::Item<'_>> = objects::items(cluster, query.resource)
+    let names: Vec<String> = query.name.iter().cloned().collect();
+    let listing = get_named(cluster, query.resource, &query.scope, &names, format);
+    match listing.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(listing.text),
+    }
+}
+
+/// What `kubectl get TYPE [NAME...]` prints: the text on stdout and, in order, each error line
+/// it prints on stderr (a name that does not exist, or "No resources found").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listing {
+    pub text: String,
+    pub errors: Vec<GetError>,
+}
+
+/// `kubectl get TYPE NAME...` (every object without names): the objects found, in the order
+/// named, and a [`GetError::NotFound`] for each name that is missing, as kubectl prints what it
+/// found and then an error per missing name. One name in JSON or YAML prints the object, more a
+/// `v1` List. `-o name` prints `TYPE[.GROUP]/NAME` lines.
+pub fn get_named(cluster: &Cluster, resource: Resource, scope: &Scope, names: &[String], format: Format) -> Listing {
+    let in_scope: Vec<objects::Item<'_>> = objects::items(cluster, resource)
         .into_iter()
-        .filter(|item| match &query.scope {
-            Scope::Namespace(ns) if query.resource.is_namespaced() => item.namespace() == ns,
+        .filter(|item| match scope {
+            Scope::Namespace(ns) if resource.is_namespaced() => item.namespace() == ns,
             _ => true,
         })
-        .filter(|item| query.name.as_deref().is_none_or(|name| item.name() == name))
         .collect();
-    if let (Some(name), true) = (&query.name, items.is_empty()) {
-        return Err(GetError::NotFound { resource: query.resource, name: name.clone() });
-    }
-    match format {
-        Format::Table | Format::Wide => {
-            if items.is_empty() {
-                return Err(GetError::NoResources(query.scope.clone()));
+    let mut errors = Vec::new();
+    let items: Vec<objects::Item<'_>> = if names.is_empty() {
+        in_scope
+    } else {
+        names
+            .iter()
+            .filter_map(|name| {
+                let found = in_scope.iter().find(|item| item.name() == name).copied();
+                if found.is_none() {
+                    errors.push(GetError::NotFound { resource, name: name.clone() });
+                }
+                found
+            })
+            .collect()
+    };
+    let text = match format {
+        Format::Table | Format::Wide if items.is_empty() => {
+            if names.is_empty() {
+                errors.push(GetError::NoResources(scope.clone()));
             }
-            let with_namespace = query.scope == Scope::All && query.resource.is_namespaced();
-            Ok(table::get_table(cluster, query.resource, &items, format == Format::Wide, with_namespace))
+            String::new()
         }
+        Format::Table | Format::Wide => {
+            let with_namespace = *scope == Scope::All && resource.is_namespaced();
+            table::get_table(cluster, resource, &items, format == Format::Wide, with_namespace)
+        }
+        Format::Name => items.iter().map(|item| format!("{}/{}\n", resource.kind_name(), item.name())).collect(),
         Format::Json | Format::Yaml => {
-            let value = match (&query.name, items.first()) {
-                (Some(_), Some(item)) => objects::value(cluster, item),
+            let value = match items.as_slice() {
+                [item] if names.len() == 1 => objects::value(cluster, item),
+                _ if names.len() == 1 => return Listing { text: String::new(), errors },
                 _ => objects::list(items.iter().map(|item| objects::value(cluster, item)).collect()),
             };
-            Ok(if format == Format::Json { encode::json(&value) } else { encode::yaml(&value) })
+            if format == Format::Json {
+                encode::json(&value)
+            } else {
+                encode::yaml(&value)
+            }
         }
-    }
+    };
+    Listing { text, errors }
+}
+
+/// The names of the objects of `resource` in `scope`, in list order (for completion).
+pub fn names(cluster: &Cluster, resource: Resource, scope: &Scope) -> Vec<String> {
+    get_named(cluster, resource, scope, &[], Format::Name)
+        .text
+        .lines()
+        .filter_map(|line| line.split_once('/').map(|(_, name)| name.to_string()))
+        .collect()
 }

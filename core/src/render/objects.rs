@@ -37,6 +37,7 @@ pub(crate) const KERNEL_VERSION: &str = "6.8.0-60-generic";
 pub(crate) const CONTAINER_RUNTIME: &str = "containerd://2.1.1";
 
 /// One object of a listed type.
+#[derive(Clone, Copy)]
 pub(crate) enum Item<'a> {
     Pod(&'a PodState),
     Service(&'a ServiceState),

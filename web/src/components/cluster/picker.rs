@@ -141,7 +141,8 @@ fn run(
     target: &str,
     port: Option<u16>,
 ) -> Result<Playback, String> {
-    playground.with_cluster(|cluster| {
+    playground.with_simulation_untracked(|sim| {
+        let cluster = sim.cluster();
         let from = Source::parse(cluster, source).map_err(|e| e.to_string())?;
         let to = Target::parse(cluster, target).map_err(|e| e.to_string())?;
         let request = TraceRequest { from, to, port, protocol: Protocol::TCP, seed: 0 };

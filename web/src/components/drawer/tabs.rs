@@ -7,6 +7,7 @@ use leptos::prelude::*;
 /// The drawer's tabs, in strip order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DrawerTab {
+    Console,
     Trace,
     Matrix,
     ProxyRules,
@@ -15,11 +16,13 @@ pub enum DrawerTab {
 
 impl DrawerTab {
     /// Every tab, in strip order.
-    pub const ALL: [DrawerTab; 4] = [DrawerTab::Trace, DrawerTab::Matrix, DrawerTab::ProxyRules, DrawerTab::Dns];
+    pub const ALL: [DrawerTab; 5] =
+        [DrawerTab::Console, DrawerTab::Trace, DrawerTab::Matrix, DrawerTab::ProxyRules, DrawerTab::Dns];
 
     /// The tab's label.
     pub fn label(self) -> &'static str {
         match self {
+            DrawerTab::Console => "Console",
             DrawerTab::Trace => "Trace",
             DrawerTab::Matrix => "Matrix",
             DrawerTab::ProxyRules => "Proxy rules",
@@ -30,6 +33,7 @@ impl DrawerTab {
     /// The DOM id stem of the tab and its panel.
     pub fn id(self) -> &'static str {
         match self {
+            DrawerTab::Console => "console",
             DrawerTab::Trace => "trace",
             DrawerTab::Matrix => "matrix",
             DrawerTab::ProxyRules => "proxy",
@@ -138,6 +142,7 @@ pub fn Drawer() -> impl IntoView {
 /// The content of `tab`'s panel.
 fn panel_content(tab: DrawerTab) -> AnyView {
     match tab {
+        DrawerTab::Console => view! { <crate::components::console::Console /> }.into_any(),
         DrawerTab::Trace => view! { <TraceTab /> }.into_any(),
         DrawerTab::Matrix => crate::components::tools::MatrixTab().into_any(),
         DrawerTab::ProxyRules => crate::components::tools::ProxyRulesTab().into_any(),
