@@ -14,15 +14,23 @@ after(async () => { await server.close(); });
 const userPods = (page) => page.locator('g.pod:not(.system)').count();
 const EDITOR = '#yaml-editor .cm-content';
 
-/** Waits for the cluster drawing and the CodeMirror editor. */
+/** Waits for the cluster drawing and the CodeMirror editor, then hides the tools drawer so the
+ *  editor is tall enough to show the whole sandbox file (CodeMirror draws only the lines near
+ *  its viewport, and these tests click lines by their text). */
 async function ready(page) {
   await page.waitForSelector('svg.cluster-svg g.node');
   await page.waitForSelector(EDITOR);
+  if ((await page.getAttribute('.drawer-toggle', 'aria-expanded')) === 'true') await page.click('.drawer-toggle');
 }
 
 /** The text CodeMirror shows, line by line. */
 const editorText = (page) =>
   page.evaluate(() => [...document.querySelectorAll('#yaml-editor .cm-line')].map((l) => l.textContent).join('\n'));
+
+/** Scrolls the editor to its last line (CodeMirror draws only the lines near what is shown;
+ *  the Service in the sandbox file sits at the end). */
+const scrollEditorToEnd = (page) =>
+  page.locator('#yaml-editor .cm-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
 
 /** Puts the cursor at the end of the first line containing `text`, as a person would. */
 async function cursorAtEndOf(page, text) {
@@ -80,7 +88,8 @@ test('typing in the editor changes what the cluster view shows', async () => {
     assert.match(await feedText(page), /deployment\.apps\/web configured/);
 
     // The Service's selector gets a typo: it no longer matches the web pods.
-    const serviceSelector = page.locator('#yaml-editor .cm-line', { hasText: /^\s+app: web$/ }).nth(2);
+    await scrollEditorToEnd(page);
+    const serviceSelector = page.locator('#yaml-editor .cm-line', { hasText: /^\s+app: web$/ }).last();
     await serviceSelector.click();
     await page.keyboard.press('End');
     await page.keyboard.type('b');
@@ -97,6 +106,7 @@ test('an error is underlined with its message on hover, and clicking it in the p
   const { browser, page, errors } = await openPage(server.url);
   try {
     await ready(page);
+    await scrollEditorToEnd(page);
     await cursorAtEndOf(page, /^\s+port: 80$/);
     await retype(page, 2, '0');
     const underline = page.locator('#yaml-editor .cm-lintRange-error').first();
@@ -149,6 +159,7 @@ test('warnings are underlined differently from errors', async () => {
   try {
     await ready(page);
     // A headless Service ignores session affinity: the API server warns.
+    await scrollEditorToEnd(page);
     await cursorAtEndOf(page, 'targetPort: http');
     await page.keyboard.insertText('\n  clusterIP: None\n  sessionAffinity: ClientIP');
     const warning = page.locator('#yaml-editor .cm-lintRange-warning').first();
@@ -165,7 +176,8 @@ test('completion offers the Service types from the schema, and hover explains a 
   const { browser, page, errors } = await openPage(server.url);
   try {
     await ready(page);
-    await page.locator('#yaml-editor .cm-line', { hasText: /^spec:$/ }).nth(1).click();
+    await scrollEditorToEnd(page);
+    await page.locator('#yaml-editor .cm-line', { hasText: /^spec:$/ }).last().click();
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('type: N', { delay: 30 });
@@ -233,7 +245,7 @@ test('files can be added, renamed, deleted and brought back, and the workspace i
 
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.waitForFunction(() => !document.querySelector("g.service[data-key='default/db']"));
-    assert.equal(await page.locator('[role=tab]').count(), 1);
+    assert.equal(await page.locator('[role=tab][data-file]').count(), 1);
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.locator("g.service[data-key='default/db']").waitFor();
     assert.match(await editorText(page), /name: db/);
@@ -254,7 +266,7 @@ test('a reload keeps the work, files and all', async () => {
     await page.reload();
     await ready(page);
     assert.match(await editorText(page), /^$/, 'the new file is still the open one');
-    assert.deepEqual(await page.locator('[role=tab]').allTextContents(), ['app.yaml', 'untitled-1.yaml']);
+    assert.deepEqual(await page.locator('[role=tab][data-file]').allTextContents(), ['app.yaml', 'untitled-1.yaml']);
     await page.locator("[role=tab][data-file='app.yaml']").click();
     assert.match(await editorText(page), /replicas: 2/);
     await page.waitForFunction(() => document.querySelectorAll('g.pod:not(.system)').length === 2);
@@ -319,7 +331,7 @@ test('a lesson walked end to end: its files open, every goal ticks, and the prog
     await ready(page);
     await page.locator("li.lesson[data-id='service-selectors'] button").click();
     await page.waitForSelector("[role=tab][data-file='service.yaml']");
-    assert.deepEqual(await page.locator('[role=tab]').allTextContents(), ['deployment.yaml', 'service.yaml']);
+    assert.deepEqual(await page.locator('[role=tab][data-file]').allTextContents(), ['deployment.yaml', 'service.yaml']);
     await page.waitForFunction(() => document.querySelectorAll('li.goal.failed').length === 2);
     assert.match(await page.locator('.lesson-task').textContent(), /fix the Service/);
     assert.equal(await page.locator('.lesson-complete').count(), 0);

@@ -23,7 +23,7 @@ before(async () => {
   // A teacher's lesson folder (lesson 02 under another id), with the files.txt a static host needs.
   hosted = mkdtempSync(join(tmpdir(), 'kubeplay-lessons-'));
   const folder = join(hosted, 'my-selectors');
-  cpSync(join(repo, 'lessons/02-service-selectors'), folder, { recursive: true });
+  cpSync(join(repo, 'lessons/03-service-selectors'), folder, { recursive: true });
   const lesson = join(folder, 'lesson.yaml');
   writeFileSync(lesson, readFileSync(lesson, 'utf8').replace(/^id: .*$/m, 'id: my-selectors'));
   writeFileSync(join(folder, 'files.txt'), 'start/deployment.yaml\nstart/service.yaml\nsolution/service.yaml\n');
