@@ -27,10 +27,14 @@ async function ready(page) {
 const editorText = (page) =>
   page.evaluate(() => [...document.querySelectorAll('#yaml-editor .cm-line')].map((l) => l.textContent).join('\n'));
 
-/** Scrolls the editor to its last line (CodeMirror draws only the lines near what is shown;
- *  the Service in the sandbox file sits at the end). */
-const scrollEditorToEnd = (page) =>
-  page.locator('#yaml-editor .cm-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+/** Scrolls the editor to its last line and waits until CodeMirror has drawn it (it draws only
+ *  the lines near what is shown; the Service in the sandbox file sits at the end, and its
+ *  `kind: Service` line must be drawn before `.last()` can mean one of the Service's lines). */
+async function scrollEditorToEnd(page) {
+  await page.locator('#yaml-editor .cm-scroller').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await page.locator('#yaml-editor .cm-line', { hasText: /^kind: Service$/ }).waitFor();
+  await page.locator('#yaml-editor .cm-line', { hasText: /^\s+targetPort: http$/ }).waitFor();
+}
 
 /** Puts the cursor at the end of the first line containing `text`, as a person would. */
 async function cursorAtEndOf(page, text) {
