@@ -143,13 +143,15 @@ test('a syntax error keeps the last good cluster, marked stale', async () => {
   const { browser, page, errors } = await openPage(server.url);
   try {
     await ready(page);
+    // Each change is one edit (select a character, type over it), so no pause in between can
+    // apply a half-typed `replicas:` (empty means 1).
     await cursorAtEndOf(page, 'replicas: 3');
-    await retype(page, 1, '[5');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await page.keyboard.type('[');
     await page.locator('.cluster.stale').waitFor();
     assert.equal(await userPods(page), 3);
     await page.locator('#yaml-editor .cm-lintRange-error').first().waitFor();
-    await page.keyboard.press('Backspace');
-    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Shift+ArrowLeft');
     await page.keyboard.type('4');
     await page.waitForFunction(() => !document.querySelector('.cluster.stale') && document.querySelectorAll('g.pod:not(.system)').length === 4);
     assert.deepEqual(errors, []);
