@@ -15,6 +15,7 @@ const steps = stepsFile ? JSON.parse(await (await import('node:fs/promises')).re
 for (const step of steps) {
   if (step.size) await page.setViewportSize({ width: step.size[0], height: step.size[1] });
   if (step.click) await page.click(step.click);
+  if (step.type) await page.keyboard.type(step.type);
   if (step.press) await page.keyboard.press(step.press);
   if (step.wait) await page.waitForTimeout(step.wait);
   if (step.emulate) await page.emulateMedia(step.emulate);
