@@ -208,14 +208,8 @@ fn pod_policies(cluster: &Cluster, id: PodId) -> Section {
     let name = |p: &NetworkPolicy| format!("{}/{}", p.meta.namespace, p.meta.name);
     let mut section = section;
     for direction in [Direction::Ingress, Direction::Egress] {
-        let isolating: Vec<String> = selecting
-            .iter()
-            .map(|p| &cluster.network_policies[p.index()])
-            .filter(|p| match direction {
-                Direction::Ingress => p.isolates_ingress,
-                Direction::Egress => p.isolates_egress,
-            })
-            .map(name)
+        let isolating: Vec<String> = (policy::isolating(cluster, id, direction).into_iter())
+            .map(|p| name(&cluster.network_policies[p.index()]))
             .collect();
         let value = if isolating.is_empty() {
             format!("not isolated: all {} allowed", direction.field())

@@ -7,9 +7,8 @@
 
 use crate::api::cluster_config::LoadBalancerProvider;
 use crate::api::service::ServiceType;
-use crate::cluster::{Cluster, LoadBalancerStatus, NodeId, PodState};
-use crate::policy::enforces;
-use crate::policy::Direction;
+use crate::cluster::{Cluster, LoadBalancerStatus, NodeId, PodId};
+use crate::policy::{self, enforces, Direction};
 
 /// The whole cluster, ready to draw.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -104,9 +103,9 @@ impl ClusterView {
                 internal_ip: node.internal_ip.to_string(),
                 pod_cidr: node.pod_cidr.to_string(),
                 kube_proxy: cluster.config.kube_proxy_mode.as_str().to_string(),
-                pods: (cluster.pods.iter())
-                    .filter(|p| p.node == Some(NodeId(index as u16)))
-                    .map(|p| PodView::of(cluster, p))
+                pods: pod_ids(cluster)
+                    .filter(|id| cluster.pod(*id).node == Some(NodeId(index as u16)))
+                    .map(|id| PodView::of(cluster, id))
                     .collect(),
             })
             .collect();
@@ -141,7 +140,8 @@ impl ClusterView {
                 system: s.system,
             })
             .collect();
-        let pending = cluster.pods.iter().filter(|p| p.node.is_none()).map(|p| PodView::of(cluster, p)).collect();
+        let pending =
+            pod_ids(cluster).filter(|id| cluster.pod(*id).node.is_none()).map(|id| PodView::of(cluster, id)).collect();
         ClusterView {
             name: cluster.config.name.clone(),
             cni: cluster.config.cni.as_str().to_string(),
@@ -160,8 +160,9 @@ impl ClusterView {
 }
 
 impl PodView {
-    fn of(cluster: &Cluster, p: &PodState) -> PodView {
-        let isolated = |direction| isolating_policies(cluster, p, direction);
+    fn of(cluster: &Cluster, id: PodId) -> PodView {
+        let p = cluster.pod(id);
+        let isolated = |direction| isolating_policies(cluster, id, direction);
         PodView {
             key: p.key(),
             name: p.pod.meta.name.clone(),
@@ -177,19 +178,20 @@ impl PodView {
     }
 }
 
-/// The policies of `pod`'s namespace whose `podSelector` selects it and that isolate it for
-/// `direction` (the "Isolated and Non-isolated Pods" rule; hostNetwork pods are never selected).
-fn isolating_policies(cluster: &Cluster, pod: &PodState, direction: Direction) -> Vec<String> {
-    if pod.pod.spec.host_network {
+/// Every pod's id, in cluster order.
+fn pod_ids(cluster: &Cluster) -> impl Iterator<Item = PodId> + '_ {
+    (0..cluster.pods.len()).map(|i| PodId(i as u32))
+}
+
+/// The policies (`namespace/name`) of pod `id`'s namespace whose `podSelector` selects it and
+/// that isolate it for `direction` (the "Isolated and Non-isolated Pods" rule; hostNetwork pods
+/// are never selected).
+fn isolating_policies(cluster: &Cluster, id: PodId, direction: Direction) -> Vec<String> {
+    if cluster.pod(id).pod.spec.host_network {
         return Vec::new();
     }
-    let meta = &pod.pod.meta;
-    (cluster.network_policies.iter())
-        .filter(|p| p.meta.namespace == meta.namespace && p.pod_selector.matches(&meta.labels))
-        .filter(|p| match direction {
-            Direction::Ingress => p.isolates_ingress,
-            Direction::Egress => p.isolates_egress,
-        })
+    (policy::isolating(cluster, id, direction).into_iter())
+        .map(|p| &cluster.network_policies[p.index()])
         .map(|p| format!("{}/{}", p.meta.namespace, p.meta.name))
         .collect()
 }

@@ -9,7 +9,7 @@
 
 use crate::components::cluster::layout::layout;
 use crate::components::cluster::objects::draw;
-use crate::components::cluster::packet::PacketLayer;
+use crate::components::cluster::packet::{now, PacketLayer};
 use crate::components::cluster::picker::Picker;
 use crate::player::{Playback, Player};
 use crate::selection::Selection;
@@ -126,8 +126,4 @@ fn measure(result: RwSignal<Option<String>>, packets: usize) {
         });
     }
     tick(start, stamps, result, packets);
-}
-
-fn now() -> f64 {
-    window().performance().map_or(0.0, |p| p.now())
 }

@@ -61,6 +61,11 @@ pub(crate) fn selecting(cluster: &Cluster, id: PodId) -> Vec<PolicyId> {
         .collect()
 }
 
+/// The policies of pod `id`'s namespace that select it and isolate it for `direction`.
+pub(crate) fn isolating(cluster: &Cluster, id: PodId, direction: Direction) -> Vec<PolicyId> {
+    (selecting(cluster, id).into_iter()).filter(|p| isolates(&cluster.network_policies[p.index()], direction)).collect()
+}
+
 /// The labels of namespace `name`.
 pub(crate) fn namespace_labels<'a>(cluster: &'a Cluster, name: &str) -> &'a Labels {
     cluster.namespaces.iter().find(|n| n.name == name).map_or(&NO_LABELS, |n| &n.labels)

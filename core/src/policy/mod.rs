@@ -41,7 +41,7 @@ pub use decision::{
     Decision, Direction, Exemption, PeerMiss, PeerOutcome, PolicyId, PortMiss, PortOutcome, RuleCheck, Side, Verdict,
 };
 pub use engine::decide;
-pub(crate) use engine::selecting;
+pub(crate) use engine::{isolating, selecting};
 pub use explain::explain;
 pub(crate) use explain::{element, port_entry};
 pub use flow::{Endpoint, Flow, Party};

@@ -80,8 +80,7 @@ pub fn ClusterView() -> impl IntoView {
     };
     let zoom_by = move |factor: f64| {
         let (w, h) = layout.with_untracked(|l| (l.width, l.height));
-        let cam = camera.get_untracked();
-        camera.set(cam.zoomed(factor, cam.x + w / cam.scale / 2.0, cam.y + h / cam.scale / 2.0));
+        camera.set(camera.get_untracked().zoomed_at_centre(factor, w, h));
     };
     let picking_hint = move || match picker.step.get() {
         PickStep::Off => None,

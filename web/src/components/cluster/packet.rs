@@ -162,7 +162,8 @@ fn along(path: &[Point], t: f64) -> Point {
     *path.last().unwrap_or(&first)
 }
 
-fn now() -> f64 {
+/// Milliseconds since the page loaded (`performance.now()`).
+pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 

@@ -36,6 +36,11 @@ impl Camera {
         Camera { scale, x: px - (px - self.x) * k, y: py - (py - self.y) * k }
     }
 
+    /// Zoomed by `factor` around the middle of what is shown of a `width` × `height` drawing.
+    pub fn zoomed_at_centre(self, factor: f64, width: f64, height: f64) -> Camera {
+        self.zoomed(factor, self.x + width / self.scale / 2.0, self.y + height / self.scale / 2.0)
+    }
+
     /// Moved by `(dx, dy)` drawing units.
     pub fn panned(self, dx: f64, dy: f64) -> Camera {
         Camera { x: self.x + dx, y: self.y + dy, ..self }
@@ -54,10 +59,9 @@ pub fn units_per_pixel(view_w: f64, view_h: f64, px_w: f64, px_h: f64) -> f64 {
 /// The camera for a key press, if the key zooms or pans.
 pub fn camera_for_key(camera: Camera, key: &str, width: f64, height: f64) -> Option<Camera> {
     let step = 40.0 / camera.scale;
-    let (cx, cy) = (camera.x + width / camera.scale / 2.0, camera.y + height / camera.scale / 2.0);
     Some(match key {
-        "+" | "=" => camera.zoomed(1.25, cx, cy),
-        "-" | "_" => camera.zoomed(0.8, cx, cy),
+        "+" | "=" => camera.zoomed_at_centre(1.25, width, height),
+        "-" | "_" => camera.zoomed_at_centre(0.8, width, height),
         "0" => Camera::default(),
         "ArrowLeft" => camera.panned(-step, 0.0),
         "ArrowRight" => camera.panned(step, 0.0),
