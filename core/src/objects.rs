@@ -43,8 +43,8 @@ impl Source {
     }
 
     /// The same source, for a document read on its own that starts `shift` into its file.
-    pub fn shifted(&self, shift: Shift) -> Source {
-        Source { span: shift.span(self.span), shift, ..self.clone() }
+    pub fn shifted(self, shift: Shift) -> Source {
+        Source { span: shift.span(self.span), shift, ..self }
     }
 
     /// The span of `field`, or of its nearest ancestor that was written, or of the document.

@@ -23,7 +23,7 @@ use crate::policy::PolicyIndex;
 use crate::view::ClusterView;
 use crate::warnings;
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// One file of the workspace, as the learner named and wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,7 +93,9 @@ impl ApplyOutcome {
 #[derive(Debug, Clone)]
 pub struct Simulation {
     memory: Memory,
-    cluster: Cluster,
+    /// Shared with the copies of this simulation (and, before the first apply, with every fresh
+    /// one): an apply replaces it whole, never changes it in place.
+    cluster: Arc<Cluster>,
     /// Each live object's fingerprint, to tell `configured` from `unchanged`.
     applied: BTreeMap<ObjectRef, u64>,
     /// The objects of the last apply, kept ones included.
@@ -114,13 +116,14 @@ impl Default for Simulation {
 impl Simulation {
     /// A fresh cluster with nothing applied: the default topology and its system pods.
     pub fn new() -> Simulation {
-        // Reconciling nothing always gives the same cluster and memory: built once, then copied.
-        static FRESH: OnceLock<(Memory, Cluster)> = OnceLock::new();
+        // Reconciling nothing always gives the same cluster and memory: built once, then the
+        // memory copied and the cluster shared.
+        static FRESH: OnceLock<(Memory, Arc<Cluster>)> = OnceLock::new();
         let (memory, cluster) = FRESH
             .get_or_init(|| {
                 let mut memory = Memory::default();
                 let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
-                (memory, cluster)
+                (memory, Arc::new(cluster))
             })
             .clone();
         Simulation {
@@ -187,7 +190,7 @@ impl Simulation {
             changes.push(Change { object: gone.clone(), action: Action::Deleted });
         }
         self.applied = applied;
-        self.cluster = reconciled.cluster;
+        self.cluster = Arc::new(reconciled.cluster);
         self.objects = objects;
         self.policy_index = OnceLock::new();
         ApplyOutcome { changes, diagnostics, stale: false, kept }

@@ -306,9 +306,41 @@ pub struct MapReader<'n> {
     path: FieldPath,
     span: Span,
     entries: &'n [(Node, Node)],
-    read: Vec<bool>,
+    read: ReadFields,
     known: Vec<&'static str>,
 }
+
+/// Which of an object's fields were read: a bit per field for the first 64, which hold every
+/// object a learner writes without allocating, then a flag per further field.
+#[derive(Debug, Default)]
+struct ReadFields {
+    first: u64,
+    rest: Vec<bool>,
+}
+
+impl ReadFields {
+    fn mark(&mut self, index: usize) {
+        match index.checked_sub(64) {
+            None => self.first |= 1 << index,
+            Some(at) => {
+                if self.rest.len() <= at {
+                    self.rest.resize(at + 1, false);
+                }
+                self.rest[at] = true;
+            }
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        match index.checked_sub(64) {
+            None => self.first & (1 << index) != 0,
+            Some(at) => self.rest.get(at).copied().unwrap_or(false),
+        }
+    }
+}
+
+/// Room for the fields a loader asks one object for, so that the list rarely grows.
+const KNOWN_CAPACITY: usize = 16;
 
 impl<'n> MapReader<'n> {
     fn new(item: &Item<'n>, entries: &'n [(Node, Node)]) -> Self {
@@ -316,8 +348,8 @@ impl<'n> MapReader<'n> {
             path: item.path.clone(),
             span: item.node.span,
             entries,
-            read: vec![false; entries.len()],
-            known: Vec::new(),
+            read: ReadFields::default(),
+            known: Vec::with_capacity(KNOWN_CAPACITY),
         }
     }
 
@@ -335,7 +367,7 @@ impl<'n> MapReader<'n> {
     pub fn raw(&mut self, key: &'static str) -> Option<Item<'n>> {
         self.known.push(key);
         let index = self.entries.iter().position(|(k, _)| k.as_str() == Some(key))?;
-        self.read[index] = true;
+        self.read.mark(index);
         let node = &self.entries[index].1;
         (!node.is_null()).then(|| Item { path: self.path.field(key), node })
     }
@@ -393,8 +425,8 @@ impl<'n> MapReader<'n> {
 
     /// Reports every field no getter read as unknown, as strict field validation does.
     pub fn finish(self, d: &mut Decoder) {
-        for ((key, _), read) in self.entries.iter().zip(&self.read) {
-            if *read {
+        for (index, (key, _)) in self.entries.iter().enumerate() {
+            if self.read.contains(index) {
                 continue;
             }
             let name = key.as_str().unwrap_or_default();

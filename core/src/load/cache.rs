@@ -65,24 +65,39 @@ impl LoadCache {
         name: &str,
         pieces: &[chunks::Chunk],
     ) -> Option<Vec<(Shift, Read)>> {
-        let mut documents = Vec::new();
-        for piece in pieces {
-            let known = earlier.files.get_mut(name).and_then(|file| file.remove_entry(piece.text));
-            let (text, reads) = match known {
-                Some(entry) => entry,
-                None => {
-                    let (reads, syntax) = read_text(name, piece.text);
-                    if !syntax.is_empty() {
-                        return None;
-                    }
-                    (piece.text.to_string(), reads)
-                }
-            };
-            documents.extend(reads.iter().map(|read| (piece.shift, read.clone())));
-            self.files.entry(name.to_string()).or_default().insert(text, reads);
+        let mut remembered = self.files.remove(name).unwrap_or_default();
+        let documents = read_pieces_into(&mut remembered, earlier, name, pieces);
+        if !remembered.is_empty() {
+            self.files.insert(name.to_string(), remembered);
         }
-        Some(documents)
+        documents
     }
+}
+
+/// [`LoadCache::read_pieces`], keeping every piece read in `remembered` (the file's pieces).
+fn read_pieces_into(
+    remembered: &mut BTreeMap<String, Vec<Read>>,
+    earlier: &mut LoadCache,
+    name: &str,
+    pieces: &[chunks::Chunk],
+) -> Option<Vec<(Shift, Read)>> {
+    let mut documents = Vec::new();
+    for piece in pieces {
+        let known = earlier.files.get_mut(name).and_then(|file| file.remove_entry(piece.text));
+        let (text, reads) = match known {
+            Some(entry) => entry,
+            None => {
+                let (reads, syntax) = read_text(name, piece.text);
+                if !syntax.is_empty() {
+                    return None;
+                }
+                (piece.text.to_string(), reads)
+            }
+        };
+        documents.extend(reads.iter().map(|read| (piece.shift, read.clone())));
+        remembered.insert(text, reads);
+    }
+    Some(documents)
 }
 
 /// Parses, decodes and validates every document of `text`, as file `name`; returns them with

@@ -35,8 +35,10 @@ pub fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
     let (mut start, mut start_line) = (0, 0u32);
     let mut line = 0u32;
     let mut at = 0;
-    while at < bytes.len() {
-        let rest = &bytes[at..];
+    let any_returns = bytes.contains(&b'\r');
+    // Line by line, split at line feeds as kubectl splits; lone carriage returns are line ends
+    // for positions, so they are counted.
+    for rest in bytes.split_inclusive(|&b| b == b'\n') {
         if rest.starts_with(b"%") || rest.starts_with(b"...") {
             return None;
         }
@@ -44,11 +46,9 @@ pub fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
             chunks.push(Chunk { text: &text[start..at], shift: Shift { lines: start_line, offset: start } });
             (start, start_line) = (at, line);
         }
-        // The next line, split at line feeds as kubectl splits; lone carriage returns are line
-        // ends for positions, so they are counted.
-        let end = text[at..].find('\n').map_or(bytes.len(), |i| at + i + 1);
-        line = line.saturating_add(1).saturating_add(lone_returns(&bytes[at..end]));
-        at = end;
+        let returns = if any_returns { lone_returns(rest) } else { 0 };
+        line = line.saturating_add(1).saturating_add(returns);
+        at += rest.len();
     }
     chunks.push(Chunk { text: &text[start..], shift: Shift { lines: start_line, offset: start } });
     Some(chunks)

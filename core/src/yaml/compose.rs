@@ -339,6 +339,9 @@ impl Composer<'_> {
     /// Resolves a mapping's pairs into its entries: merges applied, keys made JSON keys,
     /// duplicates reported.
     fn mapping(&mut self, pairs: Vec<Pair>) -> Vec<(Node, Node)> {
+        if plain_string_keys(&pairs) {
+            return pairs.into_iter().map(|Pair { key, value, .. }| (key.node, value)).collect();
+        }
         let mut entries = Entries::with_capacity(pairs.len());
         for Pair { key, value, value_is_alias } in pairs {
             if key.merge {
@@ -516,6 +519,17 @@ fn long_tag(tag: &Tag) -> String {
     } else {
         format!("{}{}", tag.handle, tag.suffix)
     }
+}
+
+/// Whether a mapping's pairs are already its entries: every key a string (so it is its own JSON
+/// key), none a merge key, none written twice. Most mappings are; the others go through
+/// [`Entries`]. Past [`SCAN_LIMIT`] keys, the pairwise comparison is not tried.
+fn plain_string_keys(pairs: &[Pair]) -> bool {
+    pairs.len() <= SCAN_LIMIT
+        && pairs.iter().enumerate().all(|(i, pair)| {
+            let Some(name) = pair.key.node.as_str().filter(|_| !pair.key.merge) else { return false };
+            pairs[..i].iter().all(|earlier| earlier.key.node.as_str() != Some(name))
+        })
 }
 
 /// The height (levels of nesting) and size (number of nodes) of a tree.

@@ -49,12 +49,16 @@ fn allowed(c: char) -> bool {
 
 /// The first line that starts with `---` and carries anything but spaces or a comment after it.
 fn bad_separator(file: &str, source: &Source) -> Option<Stop> {
-    let ascii = source.text().is_ascii();
-    // Each line (split at line feeds only, as kubectl's reader splits) with its first character index.
-    let mut lines = source.text().split('\n').scan(0, |start, text| {
-        let line = (*start, text);
-        *start += if ascii { text.len() } else { text.chars().count() } + 1;
-        Some(line)
+    let whole = source.text();
+    let ascii = whole.is_ascii();
+    // Each line (split at line feeds only, as kubectl's reader splits) with its first character
+    // index; a line feed is one byte, so each line's bytes are a piece of the text.
+    let mut lines = whole.as_bytes().split(|&b| b == b'\n').scan((0, 0), |(start, byte), line| {
+        let text = &whole[*byte..*byte + line.len()];
+        let at = *start;
+        *byte += line.len() + 1;
+        *start += if ascii { line.len() } else { text.chars().count() } + 1;
+        Some((at, text))
     });
     lines.find_map(|(start, text)| {
         let rest = text.strip_prefix("---")?;
