@@ -440,3 +440,23 @@ impl<'n> MapReader<'n> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_field_validation_reports_every_field_not_read_past_the_64th_too() {
+        let text: String = (0..70).map(|i| format!("f{i}: {i}\n")).collect();
+        let parsed = crate::yaml::parse_file("t.yaml", &text);
+        let mut d = Decoder::new("t.yaml", &text);
+        let mut object = d.map(&Item::root(&parsed.documents[0].root)).expect("a mapping");
+        assert_eq!(object.int(&mut d, "f3").map(|v| v.value), Some(3));
+        assert_eq!(object.int(&mut d, "f66").map(|v| v.value), Some(66));
+        object.finish(&mut d);
+        let unknown: Vec<&str> = d.diagnostics().iter().map(|d| d.message.as_str()).collect();
+        let expected: Vec<String> =
+            (0..70).filter(|i| ![3, 66].contains(i)).map(|i| format!("unknown field \"f{i}\"")).collect();
+        assert_eq!(unknown, expected);
+    }
+}
