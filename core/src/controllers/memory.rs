@@ -10,6 +10,7 @@
 //! the environment the kubelet gave a pod's containers when they started, and the class the
 //! `DefaultIngressClass` admission plugin wrote into an Ingress when it was created.
 
+use crate::api::Kind;
 use crate::cluster::Environment;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
@@ -37,6 +38,20 @@ pub struct Memory {
     pub pod_environments: BTreeMap<String, Environment>,
     /// Ingress key -> the IngressClass admission defaulted it to at creation.
     pub defaulted_ingress_classes: BTreeMap<String, String>,
+}
+
+/// The key [`Memory::created`] files an object under: `kind/namespace/name`
+/// (`Pod/default/web-0`; the namespace is empty for a cluster-scoped kind).
+pub fn object_key(kind: Kind, namespace: &str, name: &str) -> String {
+    let kind = kind.as_str();
+    let mut key = String::with_capacity(kind.len() + namespace.len() + name.len() + 2);
+    for (i, part) in [kind, namespace, name].into_iter().enumerate() {
+        if i > 0 {
+            key.push('/');
+        }
+        key.push_str(part);
+    }
+    key
 }
 
 impl Memory {

@@ -34,6 +34,7 @@ use crate::cluster::{
 };
 use crate::diag::Diagnostic;
 use crate::objects::{Objects, Source};
+use memory::object_key;
 use scheduler::{Placement, Scheduler, MAX_PODS_PER_NODE};
 use service_alloc::{AllocationError, ClusterIpAllocator};
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,7 +88,7 @@ fn owned(
     fresh_created: &mut BTreeMap<String, u64>,
 ) {
     for p in pods {
-        let created = memory.created(format!("Pod/{}/{}", p.pod.meta.namespace, p.pod.meta.name), fresh_created);
+        let created = memory.created(object_key(Kind::Pod, &p.pod.meta.namespace, &p.pod.meta.name), fresh_created);
         pending.push(PendingPod { pod: p.pod, owner: Some(p.owner), system, created });
     }
 }
@@ -145,7 +146,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
 
     // Creation order: every declared object in apply order, remembered across applies.
     for (_, r) in objects.refs() {
-        memory.created(format!("{}/{}/{}", r.kind, r.namespace, r.name), &mut fresh_created);
+        memory.created(object_key(r.kind, &r.namespace, &r.name), &mut fresh_created);
     }
 
     // Namespaces: built in, plus declared. Objects in any other namespace are refused.
@@ -200,7 +201,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     for d in &objects.pods {
         if namespace_ok(Kind::Pod, &d.object.meta) {
             let created = fresh_created
-                .get(&format!("Pod/{}/{}", d.object.meta.namespace, d.object.meta.name))
+                .get(&object_key(Kind::Pod, &d.object.meta.namespace, &d.object.meta.name))
                 .copied()
                 .unwrap_or(d.seq);
             pending_pods.push(PendingPod { pod: d.object.clone(), owner: None, system: false, created });
@@ -272,7 +273,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     for d in &objects.services {
         if namespace_ok(Kind::Service, &d.object.meta) {
             let created = fresh_created
-                .get(&format!("Service/{}/{}", d.object.meta.namespace, d.object.meta.name))
+                .get(&object_key(Kind::Service, &d.object.meta.namespace, &d.object.meta.name))
                 .copied()
                 .unwrap_or(d.seq);
             pending_services.push(PendingService {
@@ -490,7 +491,8 @@ fn start_containers(pods: &mut [PodState], services: &[ServiceState], memory: &m
             None => {
                 // A pod created in this apply starts after what was created before it; one that
                 // existed but only starts now (it was Pending) sees every Service there is.
-                let starts_with_creation = !memory.existed(&format!("Pod/{key}"));
+                let starts_with_creation =
+                    !memory.existed(&object_key(Kind::Pod, &pod.pod.meta.namespace, &pod.pod.meta.name));
                 let visible = |s: &ServiceState| s.system || !starts_with_creation || s.created < pod.created;
                 let seen = creations.partition_point(|c| !starts_with_creation || *c < pod.created);
                 let (namespace, links) = (&pod.pod.meta.namespace, pod.pod.spec.enable_service_links);
