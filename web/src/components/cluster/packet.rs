@@ -1,6 +1,11 @@
 //! The animated packet: the player's current frame drawn over the cluster, moving from the
 //! previous frame's place to this one's, with its addresses, its VXLAN wrapping, a flash for
-//! a NAT rewrite, a burst where it was dropped and the trail of where it has been.
+//! a NAT rewrite, a burst where it was dropped, and the trail of where it has been.
+//!
+//! Two layers, for speed: the trail ([`TrailLayer`]) is part of the cluster's drawing and
+//! changes only when the frame does; the packet ([`PacketLayer`]) lives in an overlay SVG of
+//! its own (`.packet-overlay`, a composited layer), so that moving it every animation frame
+//! repaints neither the drawing nor the trails. Both overlays share the drawing's viewBox.
 //!
 //! Timing: each frame moves for 60% of its time and rests for the rest, then the player
 //! advances if it is playing. One `requestAnimationFrame` loop runs at a time (a token ends
@@ -17,8 +22,76 @@ use leptos::prelude::*;
 /// A point in SVG units.
 type Point = (f64, f64);
 
-/// The packet layer of `player`, inside the cluster's SVG (the view draws the shared player's;
-/// the packet benchmark draws many, each with its own player).
+/// The trail of `player`'s packet: one straight segment per hop it has made so far, in the
+/// cluster's drawing beneath the packets. A segment is added or removed only when the frame
+/// changes (a keyed list: the segments already drawn stay untouched), so the moving packet
+/// never makes the trail repaint.
+#[component]
+pub fn TrailLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player) -> impl IntoView {
+    let segments = Memo::new(move |_| -> Vec<Segment> {
+        let Some(loaded) = player.loaded() else { return Vec::new() };
+        let Some(last) = loaded.frames.len().checked_sub(1) else { return Vec::new() };
+        let frame = player.frame.get().min(last);
+        view.with(|v| {
+            layout.with(|l| {
+                let points: Vec<Point> = loaded.frames[..=frame].iter().filter_map(|f| l.point(v, &f.spot)).collect();
+                points
+                    .windows(2)
+                    .filter(|w| w[0] != w[1])
+                    .enumerate()
+                    .map(|(index, w)| Segment::new(index, w[0], w[1]))
+                    .collect()
+            })
+        })
+    });
+    view! {
+        <g class="trail-layer" aria-hidden="true">
+            <For each=move || segments.get() key=|s| *s let(s)>
+                <line class="trail" x1=s.x1() y1=s.y1() x2=s.x2() y2=s.y2() />
+            </For>
+        </g>
+    }
+}
+
+/// One straight piece of a trail, in tenths of SVG units (so that it can be a key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Segment {
+    index: usize,
+    from: (i64, i64),
+    to: (i64, i64),
+}
+
+impl Segment {
+    fn new(index: usize, from: Point, to: Point) -> Segment {
+        let tenths = |(x, y): Point| ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+        Segment { index, from: tenths(from), to: tenths(to) }
+    }
+
+    fn x1(&self) -> String {
+        units(self.from.0)
+    }
+
+    fn y1(&self) -> String {
+        units(self.from.1)
+    }
+
+    fn x2(&self) -> String {
+        units(self.to.0)
+    }
+
+    fn y2(&self) -> String {
+        units(self.to.1)
+    }
+}
+
+/// Tenths of a unit as SVG text.
+fn units(tenths: i64) -> String {
+    format!("{:.1}", tenths as f64 / 10.0)
+}
+
+/// The moving packet of `player`: drawn in the packet overlay, above the cluster's drawing
+/// and the trails, so that its motion repaints only the overlay (the packet benchmark draws
+/// many, each with its own player).
 #[component]
 pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player) -> impl IntoView {
     let progress = RwSignal::new(1.0_f64);
@@ -48,18 +121,10 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
                 let across = frame
                     .checked_sub(1)
                     .is_some_and(|i| crosses_nodes(&loaded.frames[i].spot, &loaded.frames[frame].spot));
-                let trail =
-                    loaded.frames[..=frame].iter().filter_map(point).map(|(x, y)| format!("{x:.1},{y:.1} ")).collect();
                 // The label goes left of the packet where it would leave the drawing on the right.
                 let width = label_width(&loaded.frames[frame]);
                 let label_x = if here.0 + 14.0 + width > l.width { -14.0 - width } else { 14.0 };
-                Some(Shown {
-                    path: l.path(before, here, across),
-                    frame: loaded.frames[frame].clone(),
-                    trail,
-                    width,
-                    label_x,
-                })
+                Some(Shown { path: l.path(before, here, across), frame: loaded.frames[frame].clone(), width, label_x })
             })
         })
     });
@@ -73,35 +138,29 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
     };
     let arrived = move || progress.get() >= 1.0;
     move || {
-        let Shown { frame, trail, width, label_x, .. } = shown.get()?;
+        let Shown { frame, width, label_x, .. } = shown.get()?;
         let class = format!("packet {}{}", frame.event.class(), if frame.reply { " reply" } else { "" });
         let (drop, deliver) = (frame.event.is_drop(), frame.event == Event::Hop(Moment::Deliver));
+        let height = if frame.outer.is_some() { "34" } else { "18" };
         Some(view! {
-            <g class="packet-layer" aria-hidden="true">
-                <polyline class="trail" points=trail />
-                <g class=class transform=transform>
-                    {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
-                    <circle class="dot" r="8" />
-                    {move || (drop && arrived()).then(|| view! { <path class="burst" d=burst_path() /> })}
-                    {move || (deliver && arrived()).then(|| view! { <circle class="arrive" r="16" /> })}
-                    <g class="packet-label" transform=format!("translate({label_x} -14)")>
-                        <rect class="label-bg" x="-4" y="-13" width=width height=if frame.outer.is_some() { "34" } else { "18" } rx="4" />
-                        <text class="label-text">{frame.packet.clone()}</text>
-                        {frame.outer.clone().map(|o| view! { <text class="label-outer" y="15">{o}</text> })}
-                    </g>
-                </g>
+            <g class=class transform=transform aria-hidden="true">
+                {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
+                <circle class="dot" r="8" />
+                {move || (drop && arrived()).then(|| view! { <path class="burst" d=burst_path() /> })}
+                {move || (deliver && arrived()).then(|| view! { <circle class="arrive" r="16" /> })}
+                <rect class="label-bg" x=label_x - 4.0 y="-27" width=width height=height rx="4" />
+                <text class="label-text" x=label_x y="-14">{frame.packet.clone()}</text>
+                {frame.outer.clone().map(|o| view! { <text class="label-outer" x=label_x y="1">{o}</text> })}
             </g>
         })
     }
 }
 
-/// One frame as drawn: the way from the last place, the frame, the trail so far (SVG points),
-/// and the label's width and side.
+/// One frame as drawn: the way from the last place, the frame, and the label's width and side.
 #[derive(Debug, Clone, PartialEq)]
 struct Shown {
     path: Vec<Point>,
     frame: Frame,
-    trail: String,
     width: f64,
     label_x: f64,
 }
