@@ -90,10 +90,10 @@ pub fn PacketBench() -> impl IntoView {
             <div class="cluster-stage" style="width: 1200px">
                 <svg class="cluster-svg" viewBox=format!("0 0 {w} {h}")>
                     {view.with_untracked(|v| layout.with_untracked(|l| draw(v, l)))}
-                    {players.iter().map(|&p| view! { <TrailLayer view=view layout=layout player=p /> }).collect_view()}
+                    {players.iter().map(|&p| view! { <TrailLayer view=view layout=layout player=p lane=0 /> }).collect_view()}
                 </svg>
                 <svg class="packet-overlay" viewBox=format!("0 0 {w} {h}")>
-                    {players.iter().map(|&p| view! { <PacketLayer view=view layout=layout player=p /> }).collect_view()}
+                    {players.iter().map(|&p| view! { <PacketLayer view=view layout=layout player=p lane=0 /> }).collect_view()}
                 </svg>
             </div>
         </main>

@@ -143,10 +143,18 @@ pub fn ClusterView() -> impl IntoView {
                     on:click=on_background
                 >
                     {move || view.with(|v| layout.with(|l| draw(v, l)))}
-                    <TrailLayer view=view layout=layout player=player />
+                    {move || {
+                        (0..player.lanes())
+                            .map(|lane| view! { <TrailLayer view=view layout=layout player=player lane=lane /> })
+                            .collect_view()
+                    }}
                 </svg>
                 <svg class="packet-overlay" aria-hidden="true" viewBox=view_box preserveAspectRatio="xMidYMin meet">
-                    <PacketLayer view=view layout=layout player=player />
+                    {move || {
+                        (0..player.lanes())
+                            .map(|lane| view! { <PacketLayer view=view layout=layout player=player lane=lane /> })
+                            .collect_view()
+                    }}
                 </svg>
             </div>
             <PlayerBar />
