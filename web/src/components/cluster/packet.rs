@@ -145,6 +145,7 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
                     width,
                     label_x,
                     below,
+                    resting: clock > frame,
                 })
             })
         })
@@ -159,7 +160,7 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
     };
     let arrived = move || progress.get() >= 1.0;
     move || {
-        let Shown { frame, label, width, label_x, below, .. } = shown.get()?;
+        let Shown { frame, label, width, label_x, below, resting, .. } = shown.get()?;
         let class = format!("packet lane-{lane} {}{}", frame.event.class(), if frame.reply { " reply" } else { "" });
         let (drop, deliver) = (frame.event.is_drop(), frame.event == Event::Hop(Moment::Deliver));
         let height = if frame.outer.is_some() { "34" } else { "18" };
@@ -169,8 +170,8 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
             <g class=class transform=transform aria-hidden="true">
                 {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
                 <circle class="dot" r="8" />
-                {move || (drop && arrived()).then(|| view! { <path class="burst" d=burst_path() /> })}
-                {move || (deliver && arrived()).then(|| view! { <circle class="arrive" r="16" /> })}
+                {move || (drop && (resting || arrived())).then(|| view! { <path class="burst" d=burst_path() /> })}
+                {move || (deliver && (resting || arrived())).then(|| view! { <circle class="arrive" r="16" /> })}
                 <rect class="label-bg" x=label_x - 4.0 y=top width=width height=height rx="4" />
                 <text class="label-text" x=label_x y=baseline>{label}</text>
                 {frame.outer.clone().map(|o| view! { <text class="label-outer" x=label_x y=baseline + 15.0>{o}</text> })}
@@ -189,6 +190,8 @@ struct Shown {
     width: f64,
     label_x: f64,
     below: bool,
+    /// The lane has ended: its packet stays where it ended, burst or arrived, whatever the clock.
+    resting: bool,
 }
 
 /// Whether a packet between these spots crosses the node network (NIC or tunnel of one node to
