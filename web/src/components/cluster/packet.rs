@@ -133,11 +133,14 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
                 let here = point(&frames[frame])?;
                 let before = previous.and_then(|i| point(&frames[i])).unwrap_or(here);
                 let across = previous.is_some_and(|i| crosses_nodes(&frames[i].spot, &frames[frame].spot));
-                // The label goes left of the packet where it would leave the drawing on the right,
-                // and under it for the second lane.
+                // The first lane's label goes above the packet and to its right, the second's
+                // under it and to its left (so that two labels cross less), each on the other
+                // side where it would leave the drawing.
                 let width = label_width(&label, frames[frame].outer.as_deref());
-                let label_x = if here.0 + 14.0 + width > l.width { -14.0 - width } else { 14.0 };
                 let below = lane % 2 == 1;
+                let fits_right = here.0 + 14.0 + width <= l.width;
+                let fits_left = here.0 - 14.0 - width >= 0.0;
+                let label_x = if (below && fits_left) || !fits_right { -14.0 - width } else { 14.0 };
                 Some(Shown {
                     path: l.path(before, here, across),
                     frame: frames[frame].clone(),
