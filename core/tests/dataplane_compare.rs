@@ -132,3 +132,21 @@ fn only_nodeport_and_load_balancer_services_compare() {
     let err = external_policies(&sim, "default", "web", Some(81)).expect_err("no port 81");
     assert_eq!(err.to_string(), "error: service default/web has no port 81");
 }
+
+#[test]
+fn load_balancer_local_with_endpoints_only_on_excluded_nodes_has_no_healthy_node() {
+    // The only pod runs on the control plane, which kubeadm labels
+    // node.kubernetes.io/exclude-from-external-load-balancers: under Local no node the load
+    // balancer may use passes the health check and the client times out; under Cluster a worker
+    // takes the connection and forwards it to the control plane, masqueraded.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web-0\n  labels:\n    app: web\nspec:\n  nodeName: kubeplay-control-plane\n  tolerations:\n  - operator: Exists\n  containers:\n  - name: app\n    image: nginx\n    ports:\n    - name: http\n      containerPort: 8080\n---\n";
+    let sim = apply(&format!("{pod}{}", service("web", "web", "  type: LoadBalancer\n")));
+    let [cluster, local] = external_policies(&sim, "default", "web", None).expect("compares");
+    assert!(
+        matches!(local.trace.verdict, Verdict::Timeout(Reason::NoHealthyNodes { .. })),
+        "{:?}",
+        local.trace.verdict
+    );
+    let from = delivered_from(&cluster.trace.verdict).to_string();
+    assert!(from == node_ip(&sim, "kubeplay-worker") || from == node_ip(&sim, "kubeplay-worker2"), "{from}");
+}
