@@ -86,3 +86,50 @@ test('a lesson goal plays its probe: a DNS lookup query by query', async () => {
     await browser.close();
   }
 });
+
+/** The sandbox with its Service made a NodePort (three web pods on the two workers). */
+async function nodePortSandbox() {
+  const { readFile } = await import('node:fs/promises');
+  const sandbox = await readFile(new URL('../examples/sandbox/app.yaml', import.meta.url), 'utf8');
+  const text = sandbox.replace('spec:\n  selector:\n    app: web\n', 'spec:\n  type: NodePort\n  selector:\n    app: web\n');
+  assert.notEqual(text, sandbox, 'the Service was made a NodePort');
+  return JSON.stringify({ format: 'kubeplay-workspace', version: 1, active: 'app.yaml', files: [{ name: 'app.yaml', text }] });
+}
+
+test('comparing externalTrafficPolicy plays two labelled packets at once: Cluster delivers, Local drops', async () => {
+  const saved = await nodePortSandbox();
+  const { browser, page, errors } = await openPage(server.url, {
+    init: `sessionStorage.getItem('seeded') || (localStorage.setItem('kubeplay.workspace', ${JSON.stringify(saved)}), sessionStorage.setItem('seeded', '1'))`,
+  });
+  try {
+    await page.waitForSelector('svg.cluster-svg g.node');
+    await page.click('g.service[data-key="default/web"]');
+    await page.click('.inspector .compare-policies');
+    await page.waitForSelector('.cluster[data-playing]');
+    // Both packets fly together, each named by its policy.
+    assert.equal(await page.locator('.packet-overlay g.packet').count(), 2);
+    assert.match(await page.locator('.packet.lane-0 .label-text').textContent(), /^Cluster · 203\.0\.113\.10:/);
+    assert.match(await page.locator('.packet.lane-1 .label-text').textContent(), /^Local · 203\.0\.113\.10:/);
+    const first = await page.locator('.packet.lane-1').getAttribute('transform');
+    await page.waitForFunction(() => /^([3-9]|\d\d)\//.test(document.querySelector('.player-caption')?.textContent ?? ''));
+    assert.notEqual(await page.locator('.packet.lane-1').getAttribute('transform'), first, 'the Local packet moved');
+    assert.equal(await page.locator('.packet-overlay g.packet').count(), 2, 'both still drawn');
+    // The Trace tab: one table per policy; Local ends in a drop at the node without an endpoint,
+    // Cluster is delivered to a pod with the node's address as its source (SNAT).
+    await page.click('#tab-trace');
+    assert.deepEqual(await page.locator('.trace-lane .lane-title').allTextContents(), ['Cluster', 'Local']);
+    assert.match(await page.locator('.trace-lane.lane-1 tbody tr').last().getAttribute('class'), /\bdrop\b/);
+    assert.match(await page.locator('.trace-lane.lane-1 tbody tr').last().textContent(), /externalTrafficPolicy: Local/);
+    assert.equal(await page.locator('.trace-lane.lane-0 tbody tr.drop').count(), 0);
+    const delivered = await page.locator('.trace-lane.lane-0 tbody tr.deliver').first().textContent();
+    assert.match(delivered, /172\.18\.0\.\d+:\d+ → 10\.244\./, 'the pod sees a node address, not the client');
+    // Stepping moves both lanes on one clock; at the end the Local packet bursts where it was dropped.
+    await page.click('.player-controls button[aria-label="Pause"]');
+    await page.locator('.trace-lane.lane-0 tbody tr').last().click();
+    assert.match(await page.locator('.packet.lane-1').getAttribute('class'), /\bdrop\b/);
+    assert.match(await caption(page), /Cluster: .* \| Local: /);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -13,6 +13,7 @@
 //! A simulation remembers the documents it read ([`LoadCache`]): the next apply parses and
 //! validates only the documents whose text changed, with the same outcome as reading them all.
 
+use crate::api::service::TrafficPolicy;
 use crate::api::ObjectRef;
 use crate::cluster::Cluster;
 use crate::controllers::{self, Memory};
@@ -210,6 +211,27 @@ impl Simulation {
     /// The cluster as view structs, for drawing.
     pub fn view(&self) -> ClusterView {
         ClusterView::of(&self.cluster)
+    }
+
+    /// The cluster this workspace would give if the declared Service `namespace/name` had
+    /// `externalTrafficPolicy: policy`: the same objects reconciled again with a copy of the
+    /// allocations, so every address, nodePort, load balancer and pod stays where it is. As the
+    /// API server does (`dropTypeDependentFields`), a Service switched to `Cluster` loses its
+    /// `healthCheckNodePort` and a LoadBalancer switched to `Local` is allocated one. The
+    /// simulation itself is untouched. `None` when no such Service was applied.
+    pub fn cluster_with_external_policy(&self, namespace: &str, name: &str, policy: TrafficPolicy) -> Option<Cluster> {
+        let mut objects = self.objects.clone();
+        let declared =
+            objects.services.iter_mut().find(|s| s.object.meta.namespace == namespace && s.object.meta.name == name)?;
+        let spec = &mut declared.object.spec;
+        if spec.external_traffic_policy != policy {
+            spec.external_traffic_policy = policy;
+            if policy == TrafficPolicy::Cluster {
+                spec.health_check_node_port = None;
+            }
+        }
+        let mut memory = self.memory.clone();
+        Some(controllers::reconcile(&objects, &mut memory).cluster)
     }
 }
 

@@ -9,7 +9,7 @@
 
 use crate::components::cluster::layout::layout;
 use crate::components::cluster::objects::draw;
-use crate::components::cluster::packet::{now, PacketLayer};
+use crate::components::cluster::packet::{now, PacketLayer, TrailLayer};
 use crate::components::cluster::picker::Picker;
 use crate::player::{Playback, Player};
 use crate::selection::Selection;
@@ -87,10 +87,15 @@ pub fn PacketBench() -> impl IntoView {
             <h1>{format!("kubeplay packet benchmark: {in_flight} packets in flight")}</h1>
             <p id="status">{move || if result.get().is_some() { "done" } else { "measuring…" }}</p>
             <pre id="json">{move || result.get().unwrap_or_default()}</pre>
-            <svg class="cluster-svg" viewBox=format!("0 0 {w} {h}") width="1200">
-                {view.with_untracked(|v| layout.with_untracked(|l| draw(v, l)))}
-                {players.into_iter().map(|p| view! { <PacketLayer view=view layout=layout player=p /> }).collect_view()}
-            </svg>
+            <div class="cluster-stage" style="width: 1200px">
+                <svg class="cluster-svg" viewBox=format!("0 0 {w} {h}")>
+                    {view.with_untracked(|v| layout.with_untracked(|l| draw(v, l)))}
+                    {players.iter().map(|&p| view! { <TrailLayer view=view layout=layout player=p lane=0 /> }).collect_view()}
+                </svg>
+                <svg class="packet-overlay" viewBox=format!("0 0 {w} {h}")>
+                    {players.iter().map(|&p| view! { <PacketLayer view=view layout=layout player=p lane=0 /> }).collect_view()}
+                </svg>
+            </div>
         </main>
     }
 }

@@ -1,14 +1,18 @@
-//! The player: what the cluster view is animating (a packet trace or a DNS lookup), which
-//! frame it shows, and whether it is running.
+//! The player: what the cluster view is animating (a packet trace or a DNS lookup, or several
+//! side by side), which frame it shows, and whether it is running.
 //!
 //! Anything that runs a probe (the console, a lesson goal's "play", the trace picker, the DNS
-//! tab) hands its result to [`Player::play`]; the cluster view draws the current frame and the
-//! Trace tab lists the same frames as a table. The player holds only core's view data
+//! tab) hands its result to [`Player::play`]; a comparison (the same flow under two
+//! `externalTrafficPolicy` values) hands its playbacks to [`Player::play_lanes`]. Each playback
+//! is a [`Lane`]: one packet with its frames. All lanes share one clock, `frame`: a lane that
+//! has ended stays on its last frame while the others go on. The cluster view draws one packet
+//! per lane and the Trace tab lists each lane's frames. The player holds only core's view data
 //! (`TraceView`, `LookupView`) and the frames derived from it ([`crate::frames`]): it decides
 //! nothing about networking.
 //!
-//! Invariants: `frame < frames.len()` whenever there are frames; every `play` starts at frame
-//! 0, running unless the learner prefers reduced motion (then it waits for "step").
+//! Invariants: `frame < len()` (the longest lane's frame count) whenever there are frames;
+//! every `play` starts at frame 0, running unless the learner prefers reduced motion (then it
+//! waits for "step").
 
 use crate::frames::{frames_of, Frame};
 use kubeplay_core::dataplane::render::TraceView;
@@ -35,11 +39,42 @@ impl Playback {
     }
 }
 
-/// What is loaded in the player.
+/// One packet's playback and its frames.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Loaded {
+pub struct Lane {
+    /// The lane's name when there are several (such as `Cluster` or `Local`).
+    pub label: Option<String>,
     pub playback: Playback,
     pub frames: Vec<Frame>,
+}
+
+impl Lane {
+    /// The frame this lane shows at clock `frame`: its last once it has ended.
+    pub fn at(&self, frame: usize) -> Option<&Frame> {
+        self.frames.get(frame.min(self.frames.len().checked_sub(1)?))
+    }
+}
+
+/// A lane to play: its name (when there are several) and its playback.
+pub type Named = (Option<String>, Playback);
+
+/// What is loaded in the player: one lane, or several played together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Loaded {
+    pub title: String,
+    pub lanes: Vec<Lane>,
+}
+
+impl Loaded {
+    /// The number of frames on the shared clock: the longest lane's.
+    pub fn len(&self) -> usize {
+        self.lanes.iter().map(|l| l.frames.len()).max().unwrap_or(0)
+    }
+
+    /// Whether there is no frame at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Playback speeds offered, as multipliers of the base pace.
@@ -77,8 +112,20 @@ impl Player {
 
     /// Starts animating `playback` from its first frame.
     pub fn play(&self, playback: Playback) {
-        let frames = frames_of(&playback);
-        self.loaded.set(Some(Arc::new(Loaded { playback, frames })));
+        let title = playback.title().to_string();
+        self.play_lanes(title, vec![(None, playback)]);
+    }
+
+    /// Starts animating `lanes` together (each a label and a playback) from their first frame.
+    pub fn play_lanes(&self, title: String, lanes: Vec<Named>) {
+        let lanes = lanes
+            .into_iter()
+            .map(|(label, playback)| {
+                let frames = frames_of(&playback);
+                Lane { label, playback, frames }
+            })
+            .collect();
+        self.loaded.set(Some(Arc::new(Loaded { title, lanes })));
         self.frame.set(0);
         self.playing.set(!self.reduced_motion.get_untracked());
         self.generation.update(|g| *g += 1);
@@ -89,14 +136,19 @@ impl Player {
         self.loaded.get()
     }
 
-    /// What is playing, if anything (tracked).
+    /// What the first lane plays, if anything (tracked).
     pub fn playback(&self) -> Option<Playback> {
-        self.loaded.with(|l| l.as_ref().map(|l| l.playback.clone()))
+        self.loaded.with(|l| l.as_ref().and_then(|l| l.lanes.first()).map(|lane| lane.playback.clone()))
     }
 
-    /// The number of frames loaded (untracked).
+    /// The number of lanes loaded (tracked).
+    pub fn lanes(&self) -> usize {
+        self.loaded.with(|l| l.as_ref().map_or(0, |l| l.lanes.len()))
+    }
+
+    /// The number of frames on the clock (untracked).
     fn len(&self) -> usize {
-        self.loaded.with_untracked(|l| l.as_ref().map_or(0, |l| l.frames.len()))
+        self.loaded.with_untracked(|l| l.as_ref().map_or(0, |l| l.len()))
     }
 
     /// Shows frame `index` (clamped) and pauses.

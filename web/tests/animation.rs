@@ -84,7 +84,7 @@ fn the_player_steps_seeks_and_stops_at_the_ends() {
         let player = Player::new();
         player.reduced_motion.set(false);
         player.play(trace(&format!("{SANDBOX}{CLIENT}"), "default/client", "svc/default/web"));
-        let len = player.loaded().expect("loaded").frames.len();
+        let len = player.loaded().expect("loaded").len();
         assert!(player.playing.get_untracked());
         assert_eq!(player.frame.get_untracked(), 0);
         player.step_back();
@@ -170,5 +170,101 @@ async fn picking_a_source_and_a_destination_plays_the_trace_and_lists_it_in_the_
         "{:?}",
         caption.text_content()
     );
+    root.remove();
+}
+
+/// The sandbox with its Service made a NodePort: its three pods run on the two workers, so
+/// the control-plane node has no local endpoint.
+fn sandbox_nodeport() -> String {
+    SANDBOX.replace("spec:\n  selector:\n    app: web\n", "spec:\n  type: NodePort\n  selector:\n    app: web\n")
+}
+
+fn class_of(root: &web_sys::HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
+        .expect("selector")
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .get_attribute("class")
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn comparing_external_traffic_policies_plays_two_labelled_packets_whose_ends_differ() {
+    use kubeplay_web::components::cluster::ClusterView;
+    use kubeplay_web::components::drawer::{Drawer, DrawerState, DrawerTab};
+    use kubeplay_web::components::inspector::Inspector;
+    use kubeplay_web::selection::{Selected, Selection};
+    use kubeplay_web::state::Playground;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    const KEY: &str = "kubeplay.test.compare";
+    Store::new(KEY).clear();
+    let root: web_sys::HtmlElement = document().create_element("div").expect("div").unchecked_into();
+    document().body().expect("body").append_child(&root).expect("append");
+    type Handles = (Playground, Player, DrawerState, Selection);
+    let cell: Rc<RefCell<Option<Handles>>> = Rc::new(RefCell::new(None));
+    let out = cell.clone();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        let handles = (Playground::restore(Store::new(KEY)), Player::new(), DrawerState::new(), Selection::new());
+        provide_context(handles.0);
+        provide_context(handles.1);
+        provide_context(handles.2);
+        provide_context(handles.3);
+        *out.borrow_mut() = Some(handles);
+        view! {
+            <section class="pane cluster-pane"><ClusterView /><Inspector /></section>
+            <Drawer />
+        }
+    });
+    leptos::task::tick().await;
+    let (playground, player, drawer, selection) = (*cell.borrow()).expect("mounted");
+    player.reduced_motion.set(true);
+    let id = playground.active_untracked();
+    playground.replace_text(id, sandbox_nodeport());
+    leptos::task::tick().await;
+    selection.toggle(Selected::Service("default/web".into()));
+    leptos::task::tick().await;
+    click(&root, ".inspector .compare-policies");
+    leptos::task::tick().await;
+
+    // Two packets, one per policy, each named on its label and told apart by its lane's class.
+    let loaded = player.loaded().expect("a comparison plays");
+    let labels: Vec<Option<String>> = loaded.lanes.iter().map(|l| l.label.clone()).collect();
+    assert_eq!(labels, [Some("Cluster".to_string()), Some("Local".to_string())]);
+    assert_eq!(root.query_selector_all(".packet-overlay .packet").expect("selector").length(), 2);
+    let label = |lane: usize| {
+        root.query_selector(&format!(".packet.lane-{lane} .label-text"))
+            .expect("selector")
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    };
+    // Both leave the external client (203.0.113.10, RFC 5737) for the same node's nodePort.
+    assert!(label(0).starts_with("Cluster · 203.0.113.10:"), "{}", label(0));
+    assert!(label(1).starts_with("Local · 203.0.113.10:"), "{}", label(1));
+
+    // At the end: under Cluster the control-plane node masquerades and forwards to a web pod on
+    // a worker (delivered, then the reply); under Local that node has no local endpoint and
+    // kube-proxy drops the packet (kubernetes.io, "Virtual IPs and Service Proxies").
+    player.seek(loaded.len() + 5);
+    leptos::task::tick().await;
+    assert!(class_of(&root, ".packet.lane-1").contains("drop"), "{}", class_of(&root, ".packet.lane-1"));
+    assert!(!class_of(&root, ".packet.lane-0").contains("drop"), "{}", class_of(&root, ".packet.lane-0"));
+    let cluster_lane = &loaded.lanes[0].frames;
+    assert!(cluster_lane.iter().any(|f| f.event == Event::Hop(Moment::Deliver)));
+    assert!(cluster_lane.iter().any(|f| f.reply), "the delivered connection's reply comes back");
+    assert!(loaded.lanes[1].frames.len() < cluster_lane.len(), "the dropped lane ends sooner");
+    let delivered_to = cluster_lane.iter().find(|f| f.event == Event::Hop(Moment::Deliver)).expect("delivered");
+    assert!(!delivered_to.packet.starts_with("203.0.113.10"), "SNAT: {}", delivered_to.packet);
+
+    // The Trace tab lists both lanes, each headed by its policy; the Local one ends in a drop.
+    drawer.show(DrawerTab::Trace);
+    leptos::task::tick().await;
+    let headings: Vec<String> = {
+        let list = root.query_selector_all(".trace-lane .lane-title").expect("selector");
+        (0..list.length()).filter_map(|i| list.item(i)).filter_map(|n| n.text_content()).collect()
+    };
+    assert_eq!(headings, ["Cluster", "Local"]);
+    assert!(class_of(&root, ".trace-lane.lane-1 tbody tr:last-child").contains("drop"));
+    assert_eq!(root.query_selector_all(".trace-lane.lane-0 tr.drop").expect("selector").length(), 0);
     root.remove();
 }

@@ -39,6 +39,7 @@
 //! the node's InternalIP), and processes in containers (a pod listens on its declared
 //! `containerPort`s, or on anything when it declares none).
 
+pub mod compare;
 pub mod place;
 pub mod proxy;
 pub mod render;

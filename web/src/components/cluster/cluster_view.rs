@@ -1,9 +1,10 @@
-//! The live cluster view: the SVG drawing of the model (redrawn after every apply), the packet
-//! animation over it, zoom and pan, the trace picker, and the player's controls.
+//! The live cluster view: the SVG drawing of the model (redrawn after every apply) with the
+//! packet's trail, the moving packet in an overlay SVG with the same viewBox (see
+//! [`super::packet`]), zoom and pan, the trace picker, and the player's controls.
 
 use super::layout::layout;
 use super::objects::draw;
-use super::packet::PacketLayer;
+use super::packet::{PacketLayer, TrailLayer};
 use super::picker::{use_picker, PickStep, Picker};
 use super::player_bar::PlayerBar;
 use super::zoom::{camera_for_key, units_per_pixel, Camera};
@@ -89,6 +90,7 @@ pub fn ClusterView() -> impl IntoView {
             Some(format!("From {from}: pick the destination (a pod, a Service, a load balancer or a node)"))
         }
     };
+    let view_box = move || layout.with(|l| camera.get().view_box(l.width, l.height));
     let on_port = move |ev: leptos::ev::Event| picker.port.set(event_target_value(&ev).trim().parse().ok());
 
     view! {
@@ -123,25 +125,38 @@ pub fn ClusterView() -> impl IntoView {
                 </label>
                 <span class="picker-error">{move || picker.message.get()}</span>
             </div>
-            <svg
-                node_ref=svg_ref
-                class="cluster-svg"
-                role="group"
-                tabindex="0"
-                aria-label="Cluster view: the outside world, Services, nodes and pods. Plus and minus zoom, arrow keys pan, 0 fits."
-                viewBox=move || layout.with(|l| camera.get().view_box(l.width, l.height))
-                preserveAspectRatio="xMidYMin meet"
-                on:wheel=on_wheel
-                on:pointerdown=on_down
-                on:pointermove=on_move
-                on:pointerup=on_up
-                on:pointerleave=on_up
-                on:keydown=on_key
-                on:click=on_background
-            >
-                {move || view.with(|v| layout.with(|l| draw(v, l)))}
-                <PacketLayer view=view layout=layout player=player />
-            </svg>
+            <div class="cluster-stage">
+                <svg
+                    node_ref=svg_ref
+                    class="cluster-svg"
+                    role="group"
+                    tabindex="0"
+                    aria-label="Cluster view: the outside world, Services, nodes and pods. Plus and minus zoom, arrow keys pan, 0 fits."
+                    viewBox=view_box
+                    preserveAspectRatio="xMidYMin meet"
+                    on:wheel=on_wheel
+                    on:pointerdown=on_down
+                    on:pointermove=on_move
+                    on:pointerup=on_up
+                    on:pointerleave=on_up
+                    on:keydown=on_key
+                    on:click=on_background
+                >
+                    {move || view.with(|v| layout.with(|l| draw(v, l)))}
+                    {move || {
+                        (0..player.lanes())
+                            .map(|lane| view! { <TrailLayer view=view layout=layout player=player lane=lane /> })
+                            .collect_view()
+                    }}
+                </svg>
+                <svg class="packet-overlay" aria-hidden="true" viewBox=view_box preserveAspectRatio="xMidYMin meet">
+                    {move || {
+                        (0..player.lanes())
+                            .map(|lane| view! { <PacketLayer view=view layout=layout player=player lane=lane /> })
+                            .collect_view()
+                    }}
+                </svg>
+            </div>
             <PlayerBar />
         </div>
     }

@@ -1,6 +1,11 @@
 //! The animated packet: the player's current frame drawn over the cluster, moving from the
 //! previous frame's place to this one's, with its addresses, its VXLAN wrapping, a flash for
-//! a NAT rewrite, a burst where it was dropped and the trail of where it has been.
+//! a NAT rewrite, a burst where it was dropped, and the trail of where it has been.
+//!
+//! Two layers, for speed: the trail ([`TrailLayer`]) is part of the cluster's drawing and
+//! changes only when the frame does; the packet ([`PacketLayer`]) lives in an overlay SVG of
+//! its own (`.packet-overlay`, a composited layer), so that moving it every animation frame
+//! repaints neither the drawing nor the trails. Both overlays share the drawing's viewBox.
 //!
 //! Timing: each frame moves for 60% of its time and rests for the rest, then the player
 //! advances if it is playing. One `requestAnimationFrame` loop runs at a time (a token ends
@@ -17,10 +22,80 @@ use leptos::prelude::*;
 /// A point in SVG units.
 type Point = (f64, f64);
 
-/// The packet layer of `player`, inside the cluster's SVG (the view draws the shared player's;
-/// the packet benchmark draws many, each with its own player).
+/// The trail of the packet of `player`'s lane `lane`: one straight segment per hop it has made
+/// so far, in the cluster's drawing beneath the packets. A segment is added or removed only when the frame
+/// changes (a keyed list: the segments already drawn stay untouched), so the moving packet
+/// never makes the trail repaint.
 #[component]
-pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player) -> impl IntoView {
+pub fn TrailLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player, lane: usize) -> impl IntoView {
+    let segments = Memo::new(move |_| -> Vec<Segment> {
+        let Some(loaded) = player.loaded() else { return Vec::new() };
+        let Some(frames) = loaded.lanes.get(lane).map(|l| &l.frames) else { return Vec::new() };
+        let Some(last) = frames.len().checked_sub(1) else { return Vec::new() };
+        let frame = player.frame.get().min(last);
+        view.with(|v| {
+            layout.with(|l| {
+                let points: Vec<Point> = frames[..=frame].iter().filter_map(|f| l.point(v, &f.spot)).collect();
+                points
+                    .windows(2)
+                    .filter(|w| w[0] != w[1])
+                    .enumerate()
+                    .map(|(index, w)| Segment::new(index, w[0], w[1]))
+                    .collect()
+            })
+        })
+    });
+    view! {
+        <g class=format!("trail-layer lane-{lane}") aria-hidden="true">
+            <For each=move || segments.get() key=|s| *s let(s)>
+                <line class="trail" x1=s.x1() y1=s.y1() x2=s.x2() y2=s.y2() />
+            </For>
+        </g>
+    }
+}
+
+/// One straight piece of a trail, in tenths of SVG units (so that it can be a key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Segment {
+    index: usize,
+    from: (i64, i64),
+    to: (i64, i64),
+}
+
+impl Segment {
+    fn new(index: usize, from: Point, to: Point) -> Segment {
+        let tenths = |(x, y): Point| ((x * 10.0).round() as i64, (y * 10.0).round() as i64);
+        Segment { index, from: tenths(from), to: tenths(to) }
+    }
+
+    fn x1(&self) -> String {
+        units(self.from.0)
+    }
+
+    fn y1(&self) -> String {
+        units(self.from.1)
+    }
+
+    fn x2(&self) -> String {
+        units(self.to.0)
+    }
+
+    fn y2(&self) -> String {
+        units(self.to.1)
+    }
+}
+
+/// Tenths of a unit as SVG text.
+fn units(tenths: i64) -> String {
+    format!("{:.1}", tenths as f64 / 10.0)
+}
+
+/// The moving packet of `player`'s lane `lane`: drawn in the packet overlay, above the
+/// cluster's drawing and the trails, so that its motion repaints only the overlay (the packet
+/// benchmark draws many, each with its own player). With several lanes each packet is set a
+/// little apart and carries its lane's name; lane 0's motion loop drives the shared clock.
+#[component]
+pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player, lane: usize) -> impl IntoView {
     let progress = RwSignal::new(1.0_f64);
     let token = StoredValue::new(0_u64);
     // Restart the motion whenever the frame, the playback or the running state changes.
@@ -33,32 +108,47 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
             return;
         }
         progress.set(0.0);
-        run(player, token.get_value(), token, progress, now());
+        run(player, lane == 0, token.get_value(), token, progress, now());
     });
     // What the frame shows, recomputed only when the frame (or the drawing) changes; the
     // packet's position is the only thing that changes on every animation frame.
     let shown = Memo::new(move |_| -> Option<Shown> {
         let loaded = player.loaded()?;
-        let frame = player.frame.get().min(loaded.frames.len().checked_sub(1)?);
+        let lanes = loaded.lanes.len();
+        let this = loaded.lanes.get(lane)?;
+        let frames = &this.frames;
+        let clock = player.frame.get();
+        let frame = clock.min(frames.len().checked_sub(1)?);
+        // A lane that has ended rests where it ended.
+        let previous = if clock > frame { None } else { frame.checked_sub(1) };
+        // Lanes are set apart diagonally around the place, so that two packets never hide each other.
+        let apart = (lane as f64 - (lanes as f64 - 1.0) / 2.0) * 10.0;
+        let label = match &this.label {
+            Some(name) => format!("{name} · {}", frames[frame].packet),
+            None => frames[frame].packet.clone(),
+        };
         view.with(|v| {
             layout.with(|l| {
-                let point = |f: &Frame| l.point(v, &f.spot);
-                let here = point(&loaded.frames[frame])?;
-                let before = frame.checked_sub(1).and_then(|i| point(&loaded.frames[i])).unwrap_or(here);
-                let across = frame
-                    .checked_sub(1)
-                    .is_some_and(|i| crosses_nodes(&loaded.frames[i].spot, &loaded.frames[frame].spot));
-                let trail =
-                    loaded.frames[..=frame].iter().filter_map(point).map(|(x, y)| format!("{x:.1},{y:.1} ")).collect();
-                // The label goes left of the packet where it would leave the drawing on the right.
-                let width = label_width(&loaded.frames[frame]);
-                let label_x = if here.0 + 14.0 + width > l.width { -14.0 - width } else { 14.0 };
+                let point = |f: &Frame| l.point(v, &f.spot).map(|(x, y)| (x + apart, y + apart));
+                let here = point(&frames[frame])?;
+                let before = previous.and_then(|i| point(&frames[i])).unwrap_or(here);
+                let across = previous.is_some_and(|i| crosses_nodes(&frames[i].spot, &frames[frame].spot));
+                // The first lane's label goes above the packet and to its right, the second's
+                // under it and to its left (so that two labels cross less), each on the other
+                // side where it would leave the drawing.
+                let width = label_width(&label, frames[frame].outer.as_deref());
+                let below = lane % 2 == 1;
+                let fits_right = here.0 + 14.0 + width <= l.width;
+                let fits_left = here.0 - 14.0 - width >= 0.0;
+                let label_x = if (below && fits_left) || !fits_right { -14.0 - width } else { 14.0 };
                 Some(Shown {
                     path: l.path(before, here, across),
-                    frame: loaded.frames[frame].clone(),
-                    trail,
+                    frame: frames[frame].clone(),
+                    label,
                     width,
                     label_x,
+                    below,
+                    resting: clock > frame,
                 })
             })
         })
@@ -73,37 +163,38 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
     };
     let arrived = move || progress.get() >= 1.0;
     move || {
-        let Shown { frame, trail, width, label_x, .. } = shown.get()?;
-        let class = format!("packet {}{}", frame.event.class(), if frame.reply { " reply" } else { "" });
+        let Shown { frame, label, width, label_x, below, resting, .. } = shown.get()?;
+        let class = format!("packet lane-{lane} {}{}", frame.event.class(), if frame.reply { " reply" } else { "" });
         let (drop, deliver) = (frame.event.is_drop(), frame.event == Event::Hop(Moment::Deliver));
+        let height = if frame.outer.is_some() { "34" } else { "18" };
+        // The label's box top and first baseline: above the packet, or under it.
+        let (top, baseline) = if below { (13.0, 26.0) } else { (-27.0, -14.0) };
         Some(view! {
-            <g class="packet-layer" aria-hidden="true">
-                <polyline class="trail" points=trail />
-                <g class=class transform=transform>
-                    {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
-                    <circle class="dot" r="8" />
-                    {move || (drop && arrived()).then(|| view! { <path class="burst" d=burst_path() /> })}
-                    {move || (deliver && arrived()).then(|| view! { <circle class="arrive" r="16" /> })}
-                    <g class="packet-label" transform=format!("translate({label_x} -14)")>
-                        <rect class="label-bg" x="-4" y="-13" width=width height=if frame.outer.is_some() { "34" } else { "18" } rx="4" />
-                        <text class="label-text">{frame.packet.clone()}</text>
-                        {frame.outer.clone().map(|o| view! { <text class="label-outer" y="15">{o}</text> })}
-                    </g>
-                </g>
+            <g class=class transform=transform aria-hidden="true">
+                {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
+                <circle class="dot" r="8" />
+                {move || (drop && (resting || arrived())).then(|| view! { <path class="burst" d=burst_path() /> })}
+                {move || (deliver && (resting || arrived())).then(|| view! { <circle class="arrive" r="16" /> })}
+                <rect class="label-bg" x=label_x - 4.0 y=top width=width height=height rx="4" />
+                <text class="label-text" x=label_x y=baseline>{label}</text>
+                {frame.outer.clone().map(|o| view! { <text class="label-outer" x=label_x y=baseline + 15.0>{o}</text> })}
             </g>
         })
     }
 }
 
-/// One frame as drawn: the way from the last place, the frame, the trail so far (SVG points),
-/// and the label's width and side.
+/// One frame as drawn: the way from the last place, the frame, and the label (its text, width,
+/// side, and whether it goes under the packet).
 #[derive(Debug, Clone, PartialEq)]
 struct Shown {
     path: Vec<Point>,
     frame: Frame,
-    trail: String,
+    label: String,
     width: f64,
     label_x: f64,
+    below: bool,
+    /// The lane has ended: its packet stays where it ended, burst or arrived, whatever the clock.
+    resting: bool,
 }
 
 /// Whether a packet between these spots crosses the node network (NIC or tunnel of one node to
@@ -116,8 +207,8 @@ fn crosses_nodes(from: &Spot, to: &Spot) -> bool {
     matches!((wire(from), wire(to)), (Some(a), Some(b)) if a != b)
 }
 
-fn label_width(frame: &Frame) -> f64 {
-    let longest = frame.packet.chars().count().max(frame.outer.as_ref().map_or(0, |o| o.chars().count()));
+fn label_width(label: &str, outer: Option<&str>) -> f64 {
+    let longest = label.chars().count().max(outer.map_or(0, |o| o.chars().count()));
     longest as f64 * 6.6 + 8.0
 }
 
@@ -168,8 +259,8 @@ pub fn now() -> f64 {
 }
 
 /// One tick of the motion loop started at `start` with token `mine`: moves the packet, and
-/// after the frame's time advances the player when it is playing.
-fn run(player: Player, mine: u64, token: StoredValue<u64>, progress: RwSignal<f64>, start: f64) {
+/// after the frame's time advances the player when it is playing and this loop `drives` it.
+fn run(player: Player, drives: bool, mine: u64, token: StoredValue<u64>, progress: RwSignal<f64>, start: f64) {
     request_animation_frame(move || {
         if token.try_get_value() != Some(mine) {
             return;
@@ -181,11 +272,11 @@ fn run(player: Player, mine: u64, token: StoredValue<u64>, progress: RwSignal<f6
             progress.set(p);
         }
         if elapsed >= frame_ms {
-            if player.playing.get_untracked() {
+            if drives && player.playing.get_untracked() {
                 player.step_forward();
             }
             return;
         }
-        run(player, mine, token, progress, start);
+        run(player, drives, mine, token, progress, start);
     });
 }

@@ -1,6 +1,6 @@
 //! The player's controls under the drawing: step back, play/pause, step forward, replay,
-//! speed, close, and the current frame in words (also announced to screen readers). The
-//! same frames are the Trace tab's rows.
+//! speed, close, and the current frame in words, per lane when several packets play together
+//! (also announced to screen readers). The same frames are the Trace tab's rows.
 
 use crate::player::{use_player, SPEEDS};
 use leptos::prelude::*;
@@ -11,12 +11,20 @@ pub fn PlayerBar() -> impl IntoView {
     let player = use_player();
     let caption = move || {
         let loaded = player.loaded()?;
-        let i = player.frame.get().min(loaded.frames.len().checked_sub(1)?);
-        let f = &loaded.frames[i];
-        let way = if f.reply { "reply · " } else { "" };
-        Some(format!("{}/{} · {way}{}: {}", i + 1, loaded.frames.len(), f.at, f.action))
+        let i = player.frame.get().min(loaded.len().checked_sub(1)?);
+        let lanes: Vec<String> = loaded
+            .lanes
+            .iter()
+            .filter_map(|lane| {
+                let f = lane.at(i)?;
+                let way = if f.reply { "reply · " } else { "" };
+                let name = lane.label.as_ref().map(|l| format!("{l}: ")).unwrap_or_default();
+                Some(format!("{name}{way}{}: {}", f.at, f.action))
+            })
+            .collect();
+        Some(format!("{}/{} · {}", i + 1, loaded.len(), lanes.join(" | ")))
     };
-    let title = move || player.loaded().map(|l| l.playback.title().to_string()).unwrap_or_default();
+    let title = move || player.loaded().map(|l| l.title.clone()).unwrap_or_default();
     let on_speed = move |ev: leptos::ev::Event| {
         if let Ok(speed) = event_target_value(&ev).parse::<f64>() {
             player.speed.set(speed);

@@ -2,8 +2,10 @@
 //! absolutely positioned at the right of its parent (the cluster pane), scrollable, closed by
 //! its × button or Escape. Focus moves into it when an object is selected. Its content is
 //! core's `inspect` (sections of fields, lines and text blocks), re-read after every apply; an
-//! object that is gone says so.
+//! object that is gone says so. A NodePort or LoadBalancer Service's panel also offers
+//! "Compare externalTrafficPolicy" ([`super::compare`]).
 
+use super::compare::{comparable, ComparePolicies};
 use crate::selection::{use_selection, Selected};
 use crate::state::use_playground;
 use kubeplay_core::inspect::{inspect, Inspection, Item, Subject};
@@ -57,6 +59,10 @@ pub fn Inspector() -> impl IntoView {
         inspection.get().map(|(selected, found)| {
             let title = found.as_ref().map_or_else(|| key(&selected).to_string(), |i| i.title.clone());
             let kind = found.as_ref().map_or("", |i| i.kind);
+            let compare = match &selected {
+                Selected::Service(key) if comparable(playground, key) => Some(view! { <ComparePolicies key=key.clone() /> }),
+                _ => None,
+            };
             view! {
                 <aside
                     node_ref=panel
@@ -88,6 +94,7 @@ pub fn Inspector() -> impl IntoView {
                         }
                         .into_any(),
                     }}
+                    {compare}
                 </aside>
             }
         })
