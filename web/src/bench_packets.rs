@@ -2,7 +2,7 @@
 //! app draws it, with [`PACKETS`] packets in flight at once (each its own player, replaying a
 //! trace core computed, staggered), and the page's frame rate measured with
 //! `requestAnimationFrame` over [`MEASURE_MS`] after a warm-up. The figures go to `#json` as
-//! JSON and `data-state="done"` on `<body>`; `make bench-browser` reads them.
+//! JSON and `data-state="done"` on `<body>`; `make bench-packets` (e2e/bench-packets.mjs) reads them.
 //!
 //! It measures the real engine (`PacketLayer`, `objects::draw`, the layout) and nothing else:
 //! no editor, no lessons.
