@@ -12,7 +12,7 @@ ifdef CI
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/kubeplay/target
 endif
 
-.PHONY: serve test test-native test-wasm test-e2e build build-subpath size bench bench-browser bench-packets tools tools-test
+.PHONY: serve test test-native test-wasm test-e2e build build-subpath size bench bench-browser bench-packets bench-start tools tools-test
 
 ## serve: build the playground and serve it on http://$(HOST):$(PORT)/ (PORT=... to change)
 serve: tools
@@ -53,6 +53,10 @@ bench:
 bench-browser: tools-test
 	trunk build --release --config web-bench/Trunk.toml
 	node e2e/bench-browser.mjs dist-bench
+
+## bench-start: the release site opened 5 times: time to drawn and to interactive, and the longest frame after an edit
+bench-start: build
+	node e2e/bench-start.mjs dist
 
 ## bench-packets: the site in release, opened as ?bench=packets: frames per second with 50 packets in flight
 bench-packets: build
