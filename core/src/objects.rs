@@ -218,6 +218,37 @@ impl Objects {
         kept
     }
 
+    /// Removes every declared object named in `refs` (the cluster config included).
+    pub fn remove(&mut self, refs: &std::collections::BTreeSet<ObjectRef>) {
+        fn drop_named<T>(
+            list: &mut Vec<Declared<T>>,
+            kind: Kind,
+            meta: impl Fn(&T) -> &ObjectMeta,
+            refs: &std::collections::BTreeSet<ObjectRef>,
+        ) {
+            list.retain(|d| !refs.contains(&ObjectRef::new(kind, &meta(&d.object).namespace, &meta(&d.object).name)));
+        }
+        drop_named(&mut self.namespaces, Kind::Namespace, |o| &o.meta, refs);
+        drop_named(&mut self.pods, Kind::Pod, |o| &o.meta, refs);
+        drop_named(&mut self.services, Kind::Service, |o| &o.meta, refs);
+        drop_named(&mut self.endpoints, Kind::Endpoints, |o| &o.meta, refs);
+        drop_named(&mut self.endpoint_slices, Kind::EndpointSlice, |o| &o.meta, refs);
+        drop_named(&mut self.deployments, Kind::Deployment, |o| &o.meta, refs);
+        drop_named(&mut self.replica_sets, Kind::ReplicaSet, |o| &o.meta, refs);
+        drop_named(&mut self.stateful_sets, Kind::StatefulSet, |o| &o.meta, refs);
+        drop_named(&mut self.ingresses, Kind::Ingress, |o| &o.meta, refs);
+        drop_named(&mut self.ingress_classes, Kind::IngressClass, |o| &o.meta, refs);
+        drop_named(&mut self.network_policies, Kind::NetworkPolicy, |o| &o.meta, refs);
+        drop_named(&mut self.config_maps, Kind::ConfigMap, |o| &o.meta, refs);
+        if self
+            .cluster_config
+            .as_ref()
+            .is_some_and(|d| refs.contains(&ObjectRef::new(Kind::Cluster, "", &d.object.name)))
+        {
+            self.cluster_config = None;
+        }
+    }
+
     /// Every declared object's reference with its apply position, in apply order.
     pub fn refs(&self) -> Vec<(u64, ObjectRef)> {
         let mut refs = Vec::new();

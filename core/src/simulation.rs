@@ -8,7 +8,11 @@
 //! wipes the picture. When a document is rejected (a validation error), the valid objects
 //! are applied but nothing is pruned, as `kubectl apply --prune` returns on the first failed
 //! object before it prunes (`ApplyOptions.Run`): the live version of the rejected object, and of
-//! any object whose text is gone, stays, and the outcome lists them as `kept`.
+//! any object whose text is gone, stays, and the outcome lists them as `kept`. The same holds
+//! for an object refused in reconcile (an address or nodePort already allocated, a refused
+//! ClusterConfig): its live version stays with its allocations, and a refused create is not
+//! created. An object refused because its namespace does not exist goes, as a deleted
+//! namespace takes its objects with it.
 //!
 //! A simulation remembers the documents it read ([`LoadCache`]): the next apply parses and
 //! validates only the documents whose text changed, with the same outcome as reading them all.
@@ -23,7 +27,7 @@ use crate::objects::{Objects, KEPT_FILE};
 use crate::policy::PolicyIndex;
 use crate::view::ClusterView;
 use crate::warnings;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, OnceLock};
 
 /// One file of the workspace, as the learner named and wrote it.
@@ -159,10 +163,41 @@ impl Simulation {
         }
         let rejected_any = diagnostics.iter().any(|d| d.severity == Severity::Error);
         let keep = rejected_any || prune == Prune::Nothing;
-        let kept = if keep { objects.keep_missing_from(&self.objects) } else { Vec::new() };
-        let reconciled = controllers::reconcile(&objects, &mut self.memory);
+        let mut kept = if keep { objects.keep_missing_from(&self.objects) } else { Vec::new() };
+        let before = self.memory.clone();
+        let mut reconciled = controllers::reconcile(&objects, &mut self.memory);
+        // Objects the API server refused in reconcile (their namespace aside): each is taken
+        // out, its live version put back (with every object an error keeps from the prune), and
+        // the whole reconciled again from the allocations before this apply, at most once per
+        // object. The refusals' errors are the ones reported.
+        let mut refused_once = BTreeSet::new();
+        let mut refusal_errors = Vec::new();
+        loop {
+            let refused: BTreeSet<ObjectRef> = reconciled
+                .rejected
+                .iter()
+                .filter(|r| !reconciled.without_namespace.contains(*r) && !refused_once.contains(*r))
+                .cloned()
+                .collect();
+            if refused.is_empty() {
+                break;
+            }
+            refusal_errors.extend(reconciled.diagnostics.into_iter().filter(|d| d.severity == Severity::Error));
+            objects.remove(&refused);
+            for back in objects.keep_missing_from(&self.objects) {
+                if !kept.contains(&back) {
+                    kept.push(back);
+                }
+            }
+            refused_once.extend(refused);
+            self.memory = before.clone();
+            reconciled = controllers::reconcile(&objects, &mut self.memory);
+        }
         diagnostics.extend(reconciled.diagnostics);
         diagnostics.extend(warnings::check(&objects, &reconciled.cluster));
+        if !refusal_errors.is_empty() {
+            diagnostics = unique(refusal_errors.into_iter().chain(diagnostics));
+        }
         diagnostics.retain(|d| d.file != KEPT_FILE);
         sort(&mut diagnostics);
 
@@ -242,6 +277,17 @@ enum Prune {
     Workspace,
     /// Plain `kubectl apply -f FILE`: nothing is deleted.
     Nothing,
+}
+
+/// `diagnostics` without repeats, in their first order.
+fn unique(diagnostics: impl Iterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let mut unique: Vec<Diagnostic> = Vec::new();
+    for d in diagnostics {
+        if !unique.contains(&d) {
+            unique.push(d);
+        }
+    }
+    unique
 }
 
 fn sort(diagnostics: &mut [Diagnostic]) {

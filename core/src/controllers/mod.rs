@@ -49,6 +49,8 @@ pub struct Reconciled {
     pub cluster: Cluster,
     pub diagnostics: Vec<Diagnostic>,
     pub rejected: BTreeSet<ObjectRef>,
+    /// The part of `rejected` refused because its namespace does not exist.
+    pub without_namespace: BTreeSet<ObjectRef>,
 }
 
 /// A pod on its way into the cluster.
@@ -368,6 +370,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         },
         diagnostics,
         rejected,
+        without_namespace: missing_namespace,
     }
 }
 
