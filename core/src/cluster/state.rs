@@ -322,7 +322,15 @@ impl Cluster {
 
     /// The Service `namespace/name`, if it exists.
     pub fn service(&self, namespace: &str, name: &str) -> Option<&ServiceState> {
-        self.services.iter().find(|s| s.service.meta.namespace == namespace && s.service.meta.name == name)
+        self.service_id(namespace, name).map(|id| &self.services[id.0 as usize])
+    }
+
+    /// The id of the Service `namespace/name`, if it exists.
+    pub fn service_id(&self, namespace: &str, name: &str) -> Option<ServiceId> {
+        self.services
+            .iter()
+            .position(|s| s.service.meta.namespace == namespace && s.service.meta.name == name)
+            .map(|i| ServiceId(i as u32))
     }
 
     /// The Service environment variables the kubelet set in `id`'s containers (what

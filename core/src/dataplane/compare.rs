@@ -20,7 +20,7 @@
 use super::{Dataplane, Source, Step, Target, Trace, TraceError, TraceRequest, DEFAULT_EXTERNAL_CLIENT};
 use crate::api::cluster_config::NodeRole;
 use crate::api::service::{ServiceType, TrafficPolicy};
-use crate::cluster::{Cluster, NodeId, ServiceId};
+use crate::cluster::{Cluster, NodeId};
 use crate::simulation::Simulation;
 use std::fmt;
 use std::net::IpAddr;
@@ -78,7 +78,7 @@ pub fn external_policies(
 ) -> Result<[PolicyTrace; 2], CompareError> {
     let not_found = || CompareError::ServiceNotFound { namespace: namespace.to_string(), name: name.to_string() };
     let key = format!("{namespace}/{name}");
-    let id = service_id(sim.cluster(), namespace, name).ok_or_else(not_found)?;
+    let id = sim.cluster().service_id(namespace, name).ok_or_else(not_found)?;
     let spec = &sim.cluster().services[id.0 as usize].service.spec;
     if !spec.type_.has_node_ports() {
         return Err(CompareError::NotExternal { service: key, type_: spec.type_.as_str() });
@@ -130,14 +130,6 @@ pub fn external_policies(
         },
         PolicyTrace { policy: TrafficPolicy::Local, cluster: local, request, trace: local_trace },
     ])
-}
-
-fn service_id(cluster: &Cluster, namespace: &str, name: &str) -> Option<ServiceId> {
-    cluster
-        .services
-        .iter()
-        .position(|s| s.service.meta.namespace == namespace && s.service.meta.name == name)
-        .map(|i| ServiceId(i as u32))
 }
 
 /// The node a NodePort connection enters by: the first without a local endpoint, else the

@@ -175,10 +175,8 @@ impl Target {
         if let Some(rest) = text.strip_prefix("svc/").filter(|r| r.contains('/')) {
             let (ns, name) = rest.split_once('/').unwrap_or(("", rest));
             return cluster
-                .services
-                .iter()
-                .position(|s| s.service.meta.namespace == ns && s.service.meta.name == name)
-                .map(|i| Target::Service { id: ServiceId(i as u32), name: text.to_string() })
+                .service_id(ns, name)
+                .map(|id| Target::Service { id, name: text.to_string() })
                 .ok_or_else(|| TraceError::ServiceNotFound { namespace: ns.to_string(), name: name.to_string() });
         }
         if text.contains('/') {

@@ -44,11 +44,9 @@ pub fn ComparePolicies(
 
 /// Whether Service `key` can be compared: NodePort or LoadBalancer (tracked).
 pub fn comparable(playground: Playground, key: &str) -> bool {
+    let (namespace, name) = key.split_once('/').unwrap_or(("default", key));
     playground.with_simulation(|sim| {
-        sim.cluster().services.iter().any(|s| {
-            format!("{}/{}", s.service.meta.namespace, s.service.meta.name) == key
-                && s.service.spec.type_.has_node_ports()
-        })
+        sim.cluster().service(namespace, name).is_some_and(|s| s.service.spec.type_.has_node_ports())
     })
 }
 
