@@ -25,7 +25,7 @@ pub mod policy;
 pub mod render;
 pub mod schema;
 pub mod simulation;
-pub mod view;
 pub mod validation;
+pub mod view;
 pub mod warnings;
 pub mod yaml;

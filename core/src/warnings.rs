@@ -14,12 +14,14 @@ use crate::api::cluster_config::CniPlugin;
 use crate::api::network_policy::{NetworkPolicy, PolicyPeer, PolicyRule};
 use crate::api::service::{Service, ServiceType, TargetPort, TrafficPolicy};
 use crate::api::Protocol;
-use crate::cluster::{Cluster, PodId, PodState};
+use crate::cluster::{Cluster, NodeId, PodId, PodState};
 use crate::diag::Diagnostic;
+use crate::dns::ResolvConf;
 use crate::objects::{Declared, Objects, Source};
 use crate::policy::{self, Direction, Endpoint, Flow};
 use crate::render::text::{format_labels, selector_string};
 use std::collections::BTreeMap;
+use std::net::IpAddr;
 
 /// Every warning of the workspace `objects`, reconciled into `cluster`.
 pub fn check(objects: &Objects, cluster: &Cluster) -> Vec<Diagnostic> {
@@ -238,37 +240,86 @@ pub fn namespace_selectors_matching_no_namespace(
 }
 
 /// An egress policy that isolates pods none of whose egress rules (in any policy) lets them
-/// reach cluster DNS on 53/UDP: every name lookup of those pods times out.
+/// reach their DNS server on 53/UDP: every name lookup of those pods times out. The server is
+/// the first nameserver of the pod's resolv.conf ([`ResolvConf::for_pod`]): kube-dns (one of
+/// the CoreDNS pods behind it) for `ClusterFirst`, the node's resolver (an address outside the
+/// cluster) for `dnsPolicy: Default`, the first `dnsConfig` nameserver for `None`.
 pub fn egress_isolation_without_dns(policy: &Declared<NetworkPolicy>, cluster: &Cluster) -> Option<Diagnostic> {
     let p = &policy.object;
     if !p.isolates_egress {
         return None;
     }
-    let dns = cluster.pods.iter().position(|pod| {
-        pod.system && pod.ip.is_some() && pod.pod.meta.labels.get("k8s-app").is_some_and(|v| v == "kube-dns")
-    })?;
-    let dns = Endpoint::Pod(PodId(dns as u32));
-    let cut_off = cluster.pods.iter().enumerate().find(|(i, pod)| {
-        pod.ip.is_some()
-            && !pod.pod.spec.host_network
-            && pod.pod.meta.namespace == p.meta.namespace
-            && p.pod_selector.matches(&pod.pod.meta.labels)
-            && {
-                let flow = Flow { src: Endpoint::Pod(PodId(*i as u32)), dst: dns, port: 53, protocol: Protocol::UDP };
-                !policy::decide(cluster, &flow).egress.verdict.allows()
-            }
+    let kube_dns = cluster.service("kube-system", "kube-dns").and_then(|s| s.cluster_ip);
+    let node_conf = ResolvConf::node(cluster.config.node_gateway());
+    let (pod, server) = cluster.pods.iter().enumerate().find_map(|(i, pod)| {
+        if pod.ip.is_none()
+            || pod.pod.spec.host_network
+            || pod.pod.meta.namespace != p.meta.namespace
+            || !p.pod_selector.matches(&pod.pod.meta.labels)
+        {
+            return None;
+        }
+        let id = PodId(i as u32);
+        let server = dns_server(cluster, ResolvConf::for_pod(cluster, id, kube_dns, &node_conf), kube_dns)?;
+        let flow = Flow { src: Endpoint::Pod(id), dst: server.endpoint, port: 53, protocol: Protocol::UDP };
+        (!policy::decide(cluster, &flow).egress.verdict.allows()).then_some((pod, server))
     })?;
     let field = if policy.source.has_field("spec.egress") { "spec.egress" } else { "spec.policyTypes" };
+    let (to, hint) = match server.kind {
+        DnsServerKind::KubeDns => (
+            "kube-dns".to_string(),
+            "add an egress rule to namespaceSelector kubernetes.io/metadata.name: kube-system with podSelector k8s-app: kube-dns, ports 53/UDP and 53/TCP".to_string(),
+        ),
+        DnsServerKind::Other(ip) => (
+            format!("{ip}, the first nameserver of its resolv.conf (dnsPolicy {})", pod.pod.spec.dns_policy.as_str()),
+            format!("add an egress rule to ipBlock cidr: {ip}/32 (or the pod that serves it), ports 53/UDP and 53/TCP"),
+        ),
+    };
     Some(warning(
         &policy.source,
         field,
         format!(
-            "this policy isolates egress of pods such as {} and no egress rule allows DNS (53/UDP to kube-dns): their name lookups time out",
-            cut_off.1.key()
+            "this policy isolates egress of pods such as {} and no egress rule allows DNS (53/UDP to {to}): their name lookups time out",
+            pod.key()
         ),
-        "add an egress rule to namespaceSelector kubernetes.io/metadata.name: kube-system with podSelector k8s-app: kube-dns, ports 53/UDP and 53/TCP"
-            .to_string(),
+        hint,
     ))
+}
+
+/// Where a pod's DNS queries go, as NetworkPolicy sees the destination.
+struct DnsServer {
+    endpoint: Endpoint,
+    kind: DnsServerKind,
+}
+
+enum DnsServerKind {
+    /// The kube-dns ClusterIP: policy sees the CoreDNS pod behind it (after DNAT).
+    KubeDns,
+    /// Any other address: a pod, a node, or outside the cluster.
+    Other(IpAddr),
+}
+
+/// The DNS server of a pod whose resolv.conf is `conf`; `None` when it has no nameserver, or
+/// the first is a ClusterIP other than kube-dns (its backend is not known without a trace).
+fn dns_server(cluster: &Cluster, conf: ResolvConf, kube_dns: Option<IpAddr>) -> Option<DnsServer> {
+    let ip = *conf.nameservers.first()?;
+    if Some(ip) == kube_dns {
+        let core_dns = cluster.pods.iter().position(|pod| {
+            pod.system && pod.ip.is_some() && pod.pod.meta.labels.get("k8s-app").is_some_and(|v| v == "kube-dns")
+        })?;
+        return Some(DnsServer { endpoint: Endpoint::Pod(PodId(core_dns as u32)), kind: DnsServerKind::KubeDns });
+    }
+    if cluster.services.iter().any(|s| s.cluster_ip == Some(ip)) {
+        return None;
+    }
+    let endpoint = if let Some(i) = cluster.pods.iter().position(|p| p.ip == Some(ip) && !p.pod.spec.host_network) {
+        Endpoint::Pod(PodId(i as u32))
+    } else if let Some(i) = cluster.nodes.iter().position(|n| IpAddr::V4(n.internal_ip) == ip) {
+        Endpoint::Node(NodeId(i as u16))
+    } else {
+        Endpoint::External(ip)
+    };
+    Some(DnsServer { endpoint, kind: DnsServerKind::Other(ip) })
 }
 
 /// A NetworkPolicy on a cluster whose CNI plugin has no policy engine (flannel): it is stored

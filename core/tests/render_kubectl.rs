@@ -376,7 +376,8 @@ fn endpoint_slices_list_every_address_and_port() {
     // printEndpointSlice: ADDRESSTYPE, formatDiscoveryPorts (port numbers) and
     // formatDiscoveryEndpoints (all addresses, ready or not).
     let cluster = api_pods();
-    let slice = cluster.endpoint_slices.iter().find(|s| s.service.as_deref() == Some("api")).expect("api slice").name.clone();
+    let slice =
+        cluster.endpoint_slices.iter().find(|s| s.service.as_deref() == Some("api")).expect("api slice").name.clone();
     let expected = layout(&[
         row(&["NAME", "ADDRESSTYPE", "PORTS", "ENDPOINTS", "AGE"]),
         row(&[&slice, "IPv4", "8080", "10.244.1.2,10.244.2.2", "<unknown>"]),
@@ -822,7 +823,8 @@ fn running_pods_carry_node_ips_and_readiness() {
 #[test]
 fn endpoint_slices_and_endpoints_as_json() {
     let cluster = api_pods();
-    let slice_name = cluster.endpoint_slices.iter().find(|s| s.service.as_deref() == Some("api")).expect("slice").name.clone();
+    let slice_name =
+        cluster.endpoint_slices.iter().find(|s| s.service.as_deref() == Some("api")).expect("slice").name.clone();
     let slice = json_of(&cluster, Resource::EndpointSlices, &slice_name);
     assert_eq!(slice["addressType"], "IPv4");
     assert_eq!(slice["ports"], serde_json::json!([{"name": "http", "port": 8080, "protocol": "TCP"}]));

@@ -36,21 +36,14 @@ fn qualified_name_accepts_plain_and_prefixed_keys() {
 
 #[test]
 fn qualified_name_name_part_allows_inner_dots_dashes_underscores() {
-    check(
-        qualified_name,
-        &[("a..b", &[]), ("a-_.b", &[]), ("example.com/a..b", &[])],
-    );
+    check(qualified_name, &[("a..b", &[]), ("a-_.b", &[]), ("example.com/a..b", &[])]);
 }
 
 #[test]
 fn qualified_name_name_part_must_start_and_end_alphanumeric() {
     check(
         qualified_name,
-        &[
-            ("-bad", &[NAME_PART_MSG]),
-            ("bad-", &[NAME_PART_MSG]),
-            ("example.com/_app", &[NAME_PART_MSG]),
-        ],
+        &[("-bad", &[NAME_PART_MSG]), ("bad-", &[NAME_PART_MSG]), ("example.com/_app", &[NAME_PART_MSG])],
     );
 }
 
@@ -75,20 +68,14 @@ fn qualified_name_name_part_must_be_non_empty() {
         qualified_name,
         &[
             ("", &["name part must be non-empty", NAME_PART_MSG]),
-            (
-                "example.com/",
-                &["name part must be non-empty", NAME_PART_MSG],
-            ),
+            ("example.com/", &["name part must be non-empty", NAME_PART_MSG]),
         ],
     );
 }
 
 #[test]
 fn qualified_name_prefix_must_be_non_empty() {
-    check(
-        qualified_name,
-        &[("/app", &["prefix part must be non-empty"])],
-    );
+    check(qualified_name, &[("/app", &["prefix part must be non-empty"])]);
 }
 
 #[test]
@@ -107,32 +94,17 @@ fn qualified_name_prefix_must_be_a_lowercase_subdomain() {
 fn qualified_name_prefix_max_length_is_253_bytes() {
     let at_limit = format!("{}/app", "a".repeat(253));
     let over = format!("{}/app", "a".repeat(254));
-    check(
-        qualified_name,
-        &[
-            (&at_limit, &[]),
-            (&over, &["prefix part must be no more than 253 bytes"]),
-        ],
-    );
+    check(qualified_name, &[(&at_limit, &[]), (&over, &["prefix part must be no more than 253 bytes"])]);
 }
 
 #[test]
 fn qualified_name_reports_prefix_and_name_part_together() {
-    check(
-        qualified_name,
-        &[("Example.com/-app", &[PREFIX_SUBDOMAIN_MSG, NAME_PART_MSG])],
-    );
+    check(qualified_name, &[("Example.com/-app", &[PREFIX_SUBDOMAIN_MSG, NAME_PART_MSG])]);
 }
 
 #[test]
 fn qualified_name_allows_at_most_one_slash() {
-    check(
-        qualified_name,
-        &[
-            ("only/one/slash", &[TOO_MANY_SLASHES_MSG]),
-            ("a//b", &[TOO_MANY_SLASHES_MSG]),
-        ],
-    );
+    check(qualified_name, &[("only/one/slash", &[TOO_MANY_SLASHES_MSG]), ("a//b", &[TOO_MANY_SLASHES_MSG])]);
 }
 
 #[test]
@@ -142,63 +114,33 @@ fn label_value_may_be_empty() {
 
 #[test]
 fn label_value_accepts_name_part_shapes_in_any_case() {
-    check(
-        label_value,
-        &[
-            ("web", &[]),
-            ("MyValue", &[]),
-            ("my_value", &[]),
-            ("12345", &[]),
-            ("a..b", &[]),
-        ],
-    );
+    check(label_value, &[("web", &[]), ("MyValue", &[]), ("my_value", &[]), ("12345", &[]), ("a..b", &[])]);
 }
 
 #[test]
 fn label_value_max_length_is_63_bytes() {
     let at_limit = "a".repeat(63);
     let over = "a".repeat(64);
-    check(
-        label_value,
-        &[
-            (&at_limit, &[]),
-            (&over, &["must be no more than 63 bytes"]),
-        ],
-    );
+    check(label_value, &[(&at_limit, &[]), (&over, &["must be no more than 63 bytes"])]);
 }
 
 #[test]
 fn label_value_must_start_and_end_alphanumeric() {
     check(
         label_value,
-        &[
-            ("-bad", &[VALUE_MSG]),
-            ("bad-", &[VALUE_MSG]),
-            (".dot", &[VALUE_MSG]),
-            ("under_", &[VALUE_MSG]),
-        ],
+        &[("-bad", &[VALUE_MSG]), ("bad-", &[VALUE_MSG]), (".dot", &[VALUE_MSG]), ("under_", &[VALUE_MSG])],
     );
 }
 
 #[test]
 fn label_value_rejects_other_characters() {
-    check(
-        label_value,
-        &[
-            ("a/b", &[VALUE_MSG]),
-            ("Tama-nui-te-rā", &[VALUE_MSG]),
-            ("a b", &[VALUE_MSG]),
-        ],
-    );
+    check(label_value, &[("a/b", &[VALUE_MSG]), ("Tama-nui-te-rā", &[VALUE_MSG]), ("a b", &[VALUE_MSG])]);
 }
 
 #[test]
 fn label_value_reports_length_and_format_together() {
     let over = format!("{}-", "a".repeat(63));
-    check(
-        label_value,
-        &[(&over, &["must be no more than 63 bytes", VALUE_MSG])],
-    );
+    check(label_value, &[(&over, &["must be no more than 63 bytes", VALUE_MSG])]);
 }
 
 #[test]
@@ -208,10 +150,7 @@ fn labels_reports_keys_and_values_at_the_map_path() {
         ("-bad".to_string(), "ok".to_string()),
         ("tier".to_string(), "bad-".to_string()),
     ];
-    let lines: Vec<String> = labels(&entries, "metadata.labels")
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let lines: Vec<String> = labels(&entries, "metadata.labels").iter().map(ToString::to_string).collect();
     assert_eq!(
         lines,
         [

@@ -28,34 +28,19 @@ fn cidr_errors(input: &str) -> Vec<String> {
 
 #[test]
 fn ip_accepts_ipv4_and_ipv6() {
-    assert_eq!(
-        ip_address("10.96.0.10"),
-        Ok(IpAddr::V4(Ipv4Addr::new(10, 96, 0, 10)))
-    );
-    assert_eq!(
-        ip_address("2001:db8::1"),
-        Ok("2001:db8::1".parse::<IpAddr>().unwrap())
-    );
+    assert_eq!(ip_address("10.96.0.10"), Ok(IpAddr::V4(Ipv4Addr::new(10, 96, 0, 10))));
+    assert_eq!(ip_address("2001:db8::1"), Ok("2001:db8::1".parse::<IpAddr>().unwrap()));
     assert_eq!(ip_address("0.0.0.0"), Ok(IpAddr::V4(Ipv4Addr::UNSPECIFIED)));
 }
 
 #[test]
 fn ip_legacy_fields_accept_non_canonical_ipv6() {
-    assert_eq!(
-        ip_address("2001:DB8:0:0::0001"),
-        Ok("2001:db8::1".parse::<IpAddr>().unwrap())
-    );
+    assert_eq!(ip_address("2001:DB8:0:0::0001"), Ok("2001:db8::1".parse::<IpAddr>().unwrap()));
 }
 
 #[test]
 fn ip_rejects_ipv4_leading_zeros() {
-    for input in [
-        "010.0.0.1",
-        "10.0.0.01",
-        "10.000.0.1",
-        "::ffff:010.0.0.1",
-        "1.2.3.0004",
-    ] {
+    for input in ["010.0.0.1", "10.0.0.01", "10.000.0.1", "::ffff:010.0.0.1", "1.2.3.0004"] {
         assert_eq!(ip_errors(input), [IP_LEADING_ZEROS], "input {input:?}");
     }
 }
@@ -73,36 +58,19 @@ fn ip_rejects_ipv4_mapped_ipv6() {
 
 #[test]
 fn ip_rejects_what_is_no_ip_at_all() {
-    for input in [
-        "",
-        "10.0.0",
-        "10.0.0.256",
-        "10.0.0.1.2",
-        " 10.0.0.1",
-        "fe80::1%eth0",
-        "2001:db8::12345",
-        "web",
-        "10.0.0.0/8",
-    ] {
+    for input in
+        ["", "10.0.0", "10.0.0.256", "10.0.0.1.2", " 10.0.0.1", "fe80::1%eth0", "2001:db8::12345", "web", "10.0.0.0/8"]
+    {
         assert_eq!(ip_errors(input), [INVALID_IP], "input {input:?}");
     }
 }
 
 #[test]
 fn cidr_accepts_subnets() {
-    assert_eq!(
-        cidr("10.0.0.0/8"),
-        Ok("10.0.0.0/8".parse::<IpNet>().unwrap())
-    );
-    assert_eq!(
-        cidr("10.0.0.1/32"),
-        Ok("10.0.0.1/32".parse::<IpNet>().unwrap())
-    );
+    assert_eq!(cidr("10.0.0.0/8"), Ok("10.0.0.0/8".parse::<IpNet>().unwrap()));
+    assert_eq!(cidr("10.0.0.1/32"), Ok("10.0.0.1/32".parse::<IpNet>().unwrap()));
     assert_eq!(cidr("0.0.0.0/0"), Ok("0.0.0.0/0".parse::<IpNet>().unwrap()));
-    assert_eq!(
-        cidr("2001:db8::/32"),
-        Ok("2001:db8::/32".parse::<IpNet>().unwrap())
-    );
+    assert_eq!(cidr("2001:db8::/32"), Ok("2001:db8::/32".parse::<IpNet>().unwrap()));
     assert_eq!(cidr("::/0"), Ok("::/0".parse::<IpNet>().unwrap()));
 }
 

@@ -21,14 +21,8 @@ fn check_names(cases: &[(&str, &[&str])]) {
 
 #[test]
 fn port_number_range_is_1_to_65535_inclusive() {
-    let cases: [(i64, &[&str]); 6] = [
-        (0, &[RANGE_MSG]),
-        (1, &[]),
-        (80, &[]),
-        (65535, &[]),
-        (65536, &[RANGE_MSG]),
-        (-1, &[RANGE_MSG]),
-    ];
+    let cases: [(i64, &[&str]); 6] =
+        [(0, &[RANGE_MSG]), (1, &[]), (80, &[]), (65535, &[]), (65536, &[RANGE_MSG]), (-1, &[RANGE_MSG])];
     for (input, expected) in cases {
         assert_eq!(port_number(input), expected, "input {input}");
     }
@@ -36,25 +30,14 @@ fn port_number_range_is_1_to_65535_inclusive() {
 
 #[test]
 fn port_name_accepts_iana_service_names() {
-    check_names(&[
-        ("http", &[]),
-        ("re-mail-ck", &[]),
-        ("pop3", &[]),
-        ("a", &[]),
-        ("1-a", &[]),
-        ("a-1-b-2-c", &[]),
-    ]);
+    check_names(&[("http", &[]), ("re-mail-ck", &[]), ("pop3", &[]), ("a", &[]), ("1-a", &[]), ("a-1-b-2-c", &[])]);
 }
 
 #[test]
 fn port_name_max_length_is_15_characters() {
     let at_limit = "a".repeat(15);
     let over = "a".repeat(16);
-    check_names(&[
-        (&at_limit, &[]),
-        (&over, &[TOO_LONG_MSG]),
-        ("longerthan15characters", &[TOO_LONG_MSG]),
-    ]);
+    check_names(&[(&at_limit, &[]), (&over, &[TOO_LONG_MSG]), ("longerthan15characters", &[TOO_LONG_MSG])]);
 }
 
 #[test]
@@ -74,11 +57,7 @@ fn port_name_must_not_begin_or_end_with_a_hyphen() {
 
 #[test]
 fn port_name_allows_only_lowercase_alphanumerics_and_hyphens() {
-    check_names(&[
-        ("web_ui", &[CHARSET_MSG]),
-        ("whois++", &[CHARSET_MSG]),
-        ("HTTP", &[CHARSET_MSG, LETTER_MSG]),
-    ]);
+    check_names(&[("web_ui", &[CHARSET_MSG]), ("whois++", &[CHARSET_MSG]), ("HTTP", &[CHARSET_MSG, LETTER_MSG])]);
 }
 
 #[test]
@@ -91,14 +70,6 @@ fn port_name_reports_every_rule_it_breaks_in_upstream_order() {
     check_names(&[
         ("-", &[LETTER_MSG, EDGE_HYPHEN_MSG]),
         ("--", &[LETTER_MSG, DOUBLE_HYPHEN_MSG, EDGE_HYPHEN_MSG]),
-        (
-            "-1234567890--_-x",
-            &[
-                TOO_LONG_MSG,
-                CHARSET_MSG,
-                DOUBLE_HYPHEN_MSG,
-                EDGE_HYPHEN_MSG,
-            ],
-        ),
+        ("-1234567890--_-x", &[TOO_LONG_MSG, CHARSET_MSG, DOUBLE_HYPHEN_MSG, EDGE_HYPHEN_MSG]),
     ]);
 }

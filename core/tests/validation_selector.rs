@@ -19,17 +19,11 @@ fn requirement(key: &str, operator: &str, values: &[&str]) -> Requirement {
 }
 
 fn errors(selector: &LabelSelector) -> Vec<String> {
-    label_selector(selector, "spec.selector")
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    label_selector(selector, "spec.selector").iter().map(ToString::to_string).collect()
 }
 
 fn expressions(requirements: Vec<Requirement>) -> LabelSelector {
-    LabelSelector {
-        match_labels: Vec::new(),
-        match_expressions: requirements,
-    }
+    LabelSelector { match_labels: Vec::new(), match_expressions: requirements }
 }
 
 #[test]
@@ -53,10 +47,7 @@ fn selector_empty_is_valid() {
 
 #[test]
 fn selector_in_and_notin_require_values() {
-    let selector = expressions(vec![
-        requirement("tier", "In", &[]),
-        requirement("tier", "NotIn", &[]),
-    ]);
+    let selector = expressions(vec![requirement("tier", "In", &[]), requirement("tier", "NotIn", &[])]);
     assert_eq!(
         errors(&selector),
         [
@@ -68,10 +59,8 @@ fn selector_in_and_notin_require_values() {
 
 #[test]
 fn selector_exists_and_doesnotexist_forbid_values() {
-    let selector = expressions(vec![
-        requirement("tier", "Exists", &["web"]),
-        requirement("tier", "DoesNotExist", &["web"]),
-    ]);
+    let selector =
+        expressions(vec![requirement("tier", "Exists", &["web"]), requirement("tier", "DoesNotExist", &["web"])]);
     assert_eq!(
         errors(&selector),
         [
@@ -83,10 +72,7 @@ fn selector_exists_and_doesnotexist_forbid_values() {
 
 #[test]
 fn selector_unknown_operator_is_invalid_and_case_sensitive() {
-    let selector = expressions(vec![
-        requirement("tier", "Equals", &["web"]),
-        requirement("tier", "in", &["web"]),
-    ]);
+    let selector = expressions(vec![requirement("tier", "Equals", &["web"]), requirement("tier", "in", &["web"])]);
     assert_eq!(
         errors(&selector),
         [
@@ -101,9 +87,7 @@ fn selector_requirement_key_must_be_a_label_key() {
     let selector = expressions(vec![requirement("-tier", "Exists", &[])]);
     assert_eq!(
         errors(&selector),
-        [format!(
-            "spec.selector.matchExpressions[0].key: Invalid value: \"-tier\": {NAME_PART_MSG}"
-        )]
+        [format!("spec.selector.matchExpressions[0].key: Invalid value: \"-tier\": {NAME_PART_MSG}")]
     );
 }
 
@@ -112,24 +96,15 @@ fn selector_requirement_values_must_be_label_values() {
     let selector = expressions(vec![requirement("tier", "In", &["web", "bad-"])]);
     assert_eq!(
         errors(&selector),
-        [format!(
-            "spec.selector.matchExpressions[0].values[1]: Invalid value: \"bad-\": {VALUE_MSG}"
-        )]
+        [format!("spec.selector.matchExpressions[0].values[1]: Invalid value: \"bad-\": {VALUE_MSG}")]
     );
 }
 
 #[test]
 fn selector_match_labels_errors_are_reported_at_the_map() {
-    let selector = LabelSelector {
-        match_labels: vec![("app".to_string(), "-web".to_string())],
-        match_expressions: Vec::new(),
-    };
-    assert_eq!(
-        errors(&selector),
-        [format!(
-            "spec.selector.matchLabels: Invalid value: \"-web\": {VALUE_MSG}"
-        )]
-    );
+    let selector =
+        LabelSelector { match_labels: vec![("app".to_string(), "-web".to_string())], match_expressions: Vec::new() };
+    assert_eq!(errors(&selector), [format!("spec.selector.matchLabels: Invalid value: \"-web\": {VALUE_MSG}")]);
 }
 
 #[test]
@@ -142,7 +117,8 @@ fn selector_errors_come_in_upstream_order() {
         errors(&selector),
         [
             format!("spec.selector.matchLabels: Invalid value: \"-app\": {NAME_PART_MSG}"),
-            "spec.selector.matchExpressions[0].operator: Invalid value: \"Equals\": not a valid selector operator".to_string(),
+            "spec.selector.matchExpressions[0].operator: Invalid value: \"Equals\": not a valid selector operator"
+                .to_string(),
             format!("spec.selector.matchExpressions[0].key: Invalid value: \"-tier\": {NAME_PART_MSG}"),
             format!("spec.selector.matchExpressions[0].values[0]: Invalid value: \"bad-\": {VALUE_MSG}"),
         ]
@@ -152,10 +128,7 @@ fn selector_errors_come_in_upstream_order() {
 #[test]
 fn selector_at_the_root_path_has_no_leading_dot() {
     let selector = expressions(vec![requirement("tier", "In", &[])]);
-    let lines: Vec<String> = label_selector(&selector, "")
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let lines: Vec<String> = label_selector(&selector, "").iter().map(ToString::to_string).collect();
     assert_eq!(
         lines,
         ["matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'"]

@@ -197,3 +197,24 @@ fn a_multi_port_service_without_names_is_an_api_error_not_a_warning() {
     assert_eq!(errors.len(), 2, "{errors:#?}");
     assert!(errors.iter().all(|d| d.message.starts_with("Required value")), "{errors:#?}");
 }
+
+/// A pod with `dnsPolicy: Default` resolves through the node's resolver (kind: the node
+/// network's gateway, 172.18.0.1), not kube-dns ("DNS for Services and Pods", Pod's DNS
+/// Policy): the DNS rule it needs is egress to that address, and one to kube-dns does not help.
+#[test]
+fn an_egress_policy_that_cuts_off_the_node_resolver_of_a_default_dns_policy_pod() {
+    let node_dns =
+        |policy: &str| shop(policy).replace("    image: postgres\n", "    image: postgres\n  dnsPolicy: Default\n");
+    let deny = "  policyTypes: [Egress]\n";
+    assert_eq!(warnings(&node_dns(deny)), [
+        "47:16 spec.policyTypes: this policy isolates egress of pods such as db/postgres and no egress rule allows DNS (53/UDP to 172.18.0.1, the first nameserver of its resolv.conf (dnsPolicy Default)): their name lookups time out | add an egress rule to ipBlock cidr: 172.18.0.1/32 (or the pod that serves it), ports 53/UDP and 53/TCP",
+    ]);
+    let to_kube_dns = "  policyTypes: [Egress]\n  egress:\n  - to:\n    - namespaceSelector:\n        matchLabels:\n          kubernetes.io/metadata.name: kube-system\n      podSelector:\n        matchLabels:\n          k8s-app: kube-dns\n    ports:\n    - {port: 53, protocol: UDP}\n";
+    assert_eq!(warnings(&node_dns(to_kube_dns)).len(), 1);
+    let to_node_resolver =
+        "  policyTypes: [Egress]\n  egress:\n  - to:\n    - ipBlock:\n        cidr: 172.18.0.1/32\n    ports:\n    - {port: 53, protocol: UDP}\n";
+    assert!(warnings(&node_dns(to_node_resolver)).is_empty());
+    // The same ipBlock rule does not reach kube-dns for a ClusterFirst pod: policy sees the
+    // CoreDNS pod's address after kube-proxy's DNAT.
+    assert_eq!(warnings(&shop(to_node_resolver)).len(), 1);
+}

@@ -42,7 +42,11 @@ fn core_has_no_browser_dependency() {
     for target in ["wasm32-unknown-unknown", "x86_64-unknown-linux-gnu"] {
         let deps = build_dependencies("kubeplay-core", target);
         assert!(deps.contains("kubeplay-core"), "cargo tree lists the crate itself");
-        assert_eq!(browser_crates(&deps), Vec::<&String>::new(), "kubeplay-core depends on browser crates for {target}");
+        assert_eq!(
+            browser_crates(&deps),
+            Vec::<&String>::new(),
+            "kubeplay-core depends on browser crates for {target}"
+        );
     }
     // The check must see browser crates where they are: in the web crate.
     assert!(!browser_crates(&build_dependencies("kubeplay-web", "wasm32-unknown-unknown")).is_empty());
@@ -57,7 +61,13 @@ fn wasm_bindgen_is_pinned_to_one_version_everywhere() {
         .and_then(|rest| rest.split('"').next())
         .expect("web/Cargo.toml pins wasm-bindgen with =");
     let lock = read("Cargo.lock");
-    assert!(lock.contains(&format!("name = \"wasm-bindgen\"\nversion = \"{pinned}\"")), "Cargo.lock has wasm-bindgen {pinned}");
+    assert!(
+        lock.contains(&format!("name = \"wasm-bindgen\"\nversion = \"{pinned}\"")),
+        "Cargo.lock has wasm-bindgen {pinned}"
+    );
     assert!(read("Trunk.toml").contains(&format!("wasm_bindgen = \"{pinned}\"")), "Trunk.toml pins {pinned}");
-    assert!(read("scripts/ensure-tools.sh").contains(&format!("WASM_BINDGEN_VERSION={pinned}")), "installer pins {pinned}");
+    assert!(
+        read("scripts/ensure-tools.sh").contains(&format!("WASM_BINDGEN_VERSION={pinned}")),
+        "installer pins {pinned}"
+    );
 }

@@ -99,9 +99,7 @@ impl PodSpec {
     /// The number of the first container port named `name` with `protocol`, as kube-proxy and
     /// the EndpointSlice controller resolve a named targetPort.
     pub fn named_port(&self, name: &str, protocol: Protocol) -> Option<u16> {
-        self.ports()
-            .find(|p| p.name.as_deref() == Some(name) && p.protocol == protocol)
-            .map(|p| p.container_port)
+        self.ports().find(|p| p.name.as_deref() == Some(name) && p.protocol == protocol).map(|p| p.container_port)
     }
 }
 

@@ -84,5 +84,5 @@ pub fn view(cluster: &Cluster, lookup: &Lookup) -> LookupView {
 /// are sent by another source).
 fn client_packet(query: &Query) -> Option<&(super::resolver::DnsPacket, Delivery)> {
     let client = query.packets.first()?.0.from;
-    query.packets.iter().filter(|(p, _)| p.from == client).last()
+    query.packets.iter().rfind(|(p, _)| p.from == client)
 }

@@ -164,9 +164,9 @@ fn find_pod(cluster: &Cluster, key: &str) -> Option<PodId> {
 }
 
 /// The lookup of a DNS goal, from its pod as its C library would do it, or why it cannot run.
-pub(super) fn lookup(cluster: &Cluster, g: &DnsGoal) -> Result<Lookup, Observed> {
-    let Some(id) = find_pod(cluster, &g.from) else { return Err(Observed::NoPod(g.from.clone())) };
-    let Ok(name) = Name::parse(&g.name) else { return Err(Observed::BadName(g.name.clone())) };
+pub(super) fn lookup(cluster: &Cluster, g: &DnsGoal) -> Result<Lookup, Box<Observed>> {
+    let Some(id) = find_pod(cluster, &g.from) else { return Err(Box::new(Observed::NoPod(g.from.clone()))) };
+    let Ok(name) = Name::parse(&g.name) else { return Err(Box::new(Observed::BadName(g.name.clone()))) };
     let dataplane = Dataplane::new(cluster);
     let network = Network::new(&dataplane);
     Ok(dataplane.dns().lookup(&network, Source::Pod(id), &name, &[g.qtype], Expansion::Glibc))
@@ -175,7 +175,7 @@ pub(super) fn lookup(cluster: &Cluster, g: &DnsGoal) -> Result<Lookup, Observed>
 fn dns(cluster: &Cluster, g: &DnsGoal) -> (bool, Observed) {
     let lookup = match lookup(cluster, g) {
         Ok(lookup) => lookup,
-        Err(observed) => return (false, observed),
+        Err(observed) => return (false, *observed),
     };
     let passed = match &g.expect {
         DnsExpect::Answer { value } => {

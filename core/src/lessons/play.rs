@@ -47,7 +47,7 @@ pub fn play(lesson: &Lesson, learner: &[SourceFile], goal_id: &str) -> Result<Go
                 let client = if g.from.contains('/') { g.from.clone() } else { format!("default/{}", g.from) };
                 Ok(GoalPlay::Lookup { client, lookup: dns_view::view(cluster, &found) })
             }
-            Err(observed) => Err(cannot(observed)),
+            Err(observed) => Err(cannot(*observed)),
         },
         _ => Err(format!("goal \"{goal_id}\" checks state, not a connection: there is nothing to play")),
     }

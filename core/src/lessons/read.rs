@@ -12,7 +12,13 @@ pub(super) struct Reader<'a> {
 }
 
 /// `value`, or a "Required value" error at `path.key` (placed at the enclosing object's `span`).
-pub(super) fn required<T>(r: &mut Reader, span: Span, path: &FieldPath, key: &'static str, value: Option<T>) -> Option<T> {
+pub(super) fn required<T>(
+    r: &mut Reader,
+    span: Span,
+    path: &FieldPath,
+    key: &'static str,
+    value: Option<T>,
+) -> Option<T> {
     if value.is_none() {
         r.d.error(span, &path.field(key), "Required value");
     }

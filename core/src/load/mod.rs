@@ -162,7 +162,8 @@ fn push(objects: &mut Objects, object: AnyObject, source: Source, seq: u64) {
         list.retain(|d| !same(&d.object, &object));
         list.push(Declared { object, source, seq });
     }
-    let by_meta = |a: &crate::api::ObjectMeta, b: &crate::api::ObjectMeta| a.namespace == b.namespace && a.name == b.name;
+    let by_meta =
+        |a: &crate::api::ObjectMeta, b: &crate::api::ObjectMeta| a.namespace == b.namespace && a.name == b.name;
     match object {
         AnyObject::ClusterConfig(c) => objects.cluster_config = Some(Declared { object: c, source, seq }),
         AnyObject::Namespace(o) => put(&mut objects.namespaces, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
@@ -173,9 +174,13 @@ fn push(objects: &mut Objects, object: AnyObject, source: Source, seq: u64) {
         AnyObject::ReplicaSet(o) => put(&mut objects.replica_sets, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
         AnyObject::StatefulSet(o) => put(&mut objects.stateful_sets, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
         AnyObject::Endpoints(o) => put(&mut objects.endpoints, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::EndpointSlice(o) => put(&mut objects.endpoint_slices, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::EndpointSlice(o) => {
+            put(&mut objects.endpoint_slices, o, source, seq, |a, b| by_meta(&a.meta, &b.meta))
+        }
         AnyObject::Ingress(o) => put(&mut objects.ingresses, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::IngressClass(o) => put(&mut objects.ingress_classes, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::IngressClass(o) => {
+            put(&mut objects.ingress_classes, o, source, seq, |a, b| by_meta(&a.meta, &b.meta))
+        }
         AnyObject::NetworkPolicy(o) => {
             put(&mut objects.network_policies, o, source, seq, |a, b| by_meta(&a.meta, &b.meta))
         }

@@ -426,7 +426,8 @@ none: []
     fn scalars_past_column_80_fold_at_the_next_space_two_columns_right_of_their_key() {
         // go-yaml v2 (best_width 80), as `kubectl get pod -o yaml` prints an unschedulable pod's
         // PodScheduled message: folded after `control-plane:` (column 110) and `0/3 nodes`.
-        let message = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
+        let message =
+            "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, \
                        2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: \
                        3 Preemption is not helpful for scheduling.";
         let value = json!({"conditions": [{"message": message, "type": "PodScheduled"}]});

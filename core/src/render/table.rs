@@ -87,7 +87,13 @@ fn row(cluster: &Cluster, item: &Item<'_>, wide: bool) -> Vec<String> {
         Item::EndpointSlice(s) => {
             let ports: Vec<String> = s.ports.iter().map(|p| p.port.to_string()).collect();
             let addresses: Vec<String> = s.endpoints.iter().map(|e| e.ip.to_string()).collect();
-            vec![name, s.address_type.as_str().to_string(), list_with_more(&ports, 3), list_with_more(&addresses, 3), age]
+            vec![
+                name,
+                s.address_type.as_str().to_string(),
+                list_with_more(&ports, 3),
+                list_with_more(&addresses, 3),
+                age,
+            ]
         }
         Item::Node(n) => node_row(n, wide),
         // printDeployment: READY is readyReplicas/spec.replicas; SELECTOR is the selector's

@@ -96,10 +96,7 @@ pub enum FieldError {
     /// `Invalid value: <value>`, then `: detail` when there is one.
     Invalid { value: ShownValue, detail: String },
     /// `Unsupported value: <value>`, then `: supported values: "A", "B"` when any are listed.
-    NotSupported {
-        value: ShownValue,
-        supported: Vec<String>,
-    },
+    NotSupported { value: ShownValue, supported: Vec<String> },
     /// `Duplicate value: <value>`.
     Duplicate { value: ShownValue },
     /// `Not found: <value>`.
@@ -115,40 +112,27 @@ pub enum FieldError {
 impl FieldError {
     /// `Invalid value: <value>: <detail>`.
     pub fn invalid(value: impl Into<ShownValue>, detail: impl Into<String>) -> FieldError {
-        FieldError::Invalid {
-            value: value.into(),
-            detail: detail.into(),
-        }
+        FieldError::Invalid { value: value.into(), detail: detail.into() }
     }
 
     /// `Required value: <detail>` (or just `Required value` for an empty detail).
     pub fn required(detail: impl Into<String>) -> FieldError {
-        FieldError::Required {
-            detail: detail.into(),
-        }
+        FieldError::Required { detail: detail.into() }
     }
 
     /// `Forbidden: <detail>`.
     pub fn forbidden(detail: impl Into<String>) -> FieldError {
-        FieldError::Forbidden {
-            detail: detail.into(),
-        }
+        FieldError::Forbidden { detail: detail.into() }
     }
 
     /// `Unsupported value: <value>: supported values: ...`, listing `supported` in order.
     pub fn not_supported(value: impl Into<ShownValue>, supported: &[&str]) -> FieldError {
-        FieldError::NotSupported {
-            value: value.into(),
-            supported: supported.iter().map(|s| s.to_string()).collect(),
-        }
+        FieldError::NotSupported { value: value.into(), supported: supported.iter().map(|s| s.to_string()).collect() }
     }
 
     /// The same error placed at field path `field`.
     pub fn at(self, field: impl Into<String>) -> PathError {
-        PathError {
-            field: field.into(),
-            error: self,
-        }
+        PathError { field: field.into(), error: self }
     }
 
     /// An error diagnostic for `field` at `span` of `file`, with this error's body as message.
@@ -183,22 +167,14 @@ impl fmt::Display for FieldError {
             FieldError::NotFound { value } => write!(f, "Not found: {value}"),
             FieldError::Forbidden { detail } => with_detail(f, "Forbidden", detail),
             FieldError::TooLong { max } => {
-                write!(
-                    f,
-                    "Too long: may not be more than {max} {}",
-                    plural(*max, "byte", "bytes")
-                )
+                write!(f, "Too long: may not be more than {max} {}", plural(*max, "byte", "bytes"))
             }
             FieldError::TooMany { actual, max } => {
                 f.write_str("Too many")?;
                 if let Some(actual) = actual {
                     write!(f, ": {actual}")?;
                 }
-                write!(
-                    f,
-                    ": must have at most {max} {}",
-                    plural(*max, "item", "items")
-                )
+                write!(f, ": must have at most {max} {}", plural(*max, "item", "items"))
             }
         }
     }

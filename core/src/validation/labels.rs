@@ -18,7 +18,8 @@ use super::{max_bytes_error, regex_error, FieldError, PathError, EMPTY_ERROR};
 pub const LABEL_MAX_LEN: usize = 63;
 
 const LABEL_KEY_REGEX: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-const LABEL_KEY_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+const LABEL_KEY_MSG: &str =
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const LABEL_KEY_EXAMPLES: [&str; 3] = ["MyName", "my.name", "123-abc"];
 const LABEL_VALUE_REGEX: &str = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?";
 const LABEL_VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
@@ -50,10 +51,7 @@ pub fn qualified_name(value: &str) -> Vec<String> {
         errs.push(format!("name part {}", max_bytes_error(LABEL_MAX_LEN)));
     }
     if !is_label_name_shape(name) {
-        errs.push(format!(
-            "name part {}",
-            regex_error(LABEL_KEY_MSG, LABEL_KEY_REGEX, &LABEL_KEY_EXAMPLES)
-        ));
+        errs.push(format!("name part {}", regex_error(LABEL_KEY_MSG, LABEL_KEY_REGEX, &LABEL_KEY_EXAMPLES)));
     }
     errs
 }
@@ -65,11 +63,7 @@ pub fn label_value(value: &str) -> Vec<String> {
         errs.push(max_bytes_error(LABEL_MAX_LEN));
     }
     if !(value.is_empty() || is_label_name_shape(value)) {
-        errs.push(regex_error(
-            LABEL_VALUE_MSG,
-            LABEL_VALUE_REGEX,
-            &["MyValue", "my_value", "12345"],
-        ));
+        errs.push(regex_error(LABEL_VALUE_MSG, LABEL_VALUE_REGEX, &["MyValue", "my_value", "12345"]));
     }
     errs
 }
@@ -82,21 +76,14 @@ pub fn labels(entries: &[(String, String)], path: &str) -> Vec<PathError> {
     let mut errs = Vec::new();
     for (key, value) in entries {
         errs.extend(label_key_errors(key, path));
-        errs.extend(
-            label_value(value)
-                .into_iter()
-                .map(|m| FieldError::invalid(value.as_str(), m).at(path)),
-        );
+        errs.extend(label_value(value).into_iter().map(|m| FieldError::invalid(value.as_str(), m).at(path)));
     }
     errs
 }
 
 /// Upstream's `ValidateLabelName`: each `qualified_name` message as `Invalid` at `path`.
 pub(super) fn label_key_errors(key: &str, path: &str) -> Vec<PathError> {
-    qualified_name(key)
-        .into_iter()
-        .map(|m| FieldError::invalid(key, m).at(path))
-        .collect()
+    qualified_name(key).into_iter().map(|m| FieldError::invalid(key, m).at(path)).collect()
 }
 
 /// Whether `value` matches `([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]`, whatever its length.
@@ -104,7 +91,5 @@ fn is_label_name_shape(value: &str) -> bool {
     let bytes = value.as_bytes();
     bytes.first().is_some_and(u8::is_ascii_alphanumeric)
         && bytes.last().is_some_and(u8::is_ascii_alphanumeric)
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }

@@ -64,18 +64,12 @@ pub fn object_meta(meta: &ObjectMeta<'_>, rule: NameRule) -> Vec<PathError> {
     if meta.name.is_empty() {
         errs.push(FieldError::required("name or generateName is required").at("metadata.name"));
     } else {
-        errs.extend(
-            rule.check(meta.name)
-                .into_iter()
-                .map(|m| FieldError::invalid(meta.name, m).at("metadata.name")),
-        );
+        errs.extend(rule.check(meta.name).into_iter().map(|m| FieldError::invalid(meta.name, m).at("metadata.name")));
     }
     match meta.namespace {
         Some("") => errs.push(FieldError::required("").at("metadata.namespace")),
         Some(namespace) => errs.extend(
-            dns1123_label(namespace)
-                .into_iter()
-                .map(|m| FieldError::invalid(namespace, m).at("metadata.namespace")),
+            dns1123_label(namespace).into_iter().map(|m| FieldError::invalid(namespace, m).at("metadata.namespace")),
         ),
         None => {}
     }
@@ -89,19 +83,12 @@ pub fn annotations(entries: &[(String, String)], path: &str) -> Vec<PathError> {
     let mut errs: Vec<PathError> = entries
         .iter()
         .flat_map(|(key, _)| {
-            qualified_name(&key.to_lowercase())
-                .into_iter()
-                .map(move |m| FieldError::invalid(key.as_str(), m).at(path))
+            qualified_name(&key.to_lowercase()).into_iter().map(move |m| FieldError::invalid(key.as_str(), m).at(path))
         })
         .collect();
     let total: usize = entries.iter().map(|(k, v)| k.len() + v.len()).sum();
     if total > TOTAL_ANNOTATION_SIZE_LIMIT {
-        errs.push(
-            FieldError::TooLong {
-                max: TOTAL_ANNOTATION_SIZE_LIMIT,
-            }
-            .at(path),
-        );
+        errs.push(FieldError::TooLong { max: TOTAL_ANNOTATION_SIZE_LIMIT }.at(path));
     }
     errs
 }

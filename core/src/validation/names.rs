@@ -24,8 +24,7 @@ pub const DNS1035_LABEL_MAX_LEN: usize = 63;
 
 const DNS1123_LABEL_REGEX: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const DNS1123_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-const DNS1123_SUBDOMAIN_REGEX: &str =
-    "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
+const DNS1123_SUBDOMAIN_REGEX: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const DNS1123_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const DNS1123_SUBDOMAIN_UNDERSCORE_REGEX: &str =
     "_?[a-z0-9]([-_a-z0-9]*[a-z0-9])?(\\._?[a-z0-9]([-_a-z0-9]*[a-z0-9])?)*";
@@ -44,11 +43,7 @@ pub fn dns1123_label(value: &str) -> Vec<String> {
         if is_subdomain_shape(value) {
             errs.push("must not contain dots".to_string());
         } else {
-            errs.push(regex_error(
-                DNS1123_LABEL_MSG,
-                DNS1123_LABEL_REGEX,
-                &["my-name", "123-abc"],
-            ));
+            errs.push(regex_error(DNS1123_LABEL_MSG, DNS1123_LABEL_REGEX, &["my-name", "123-abc"]));
         }
     }
     errs
@@ -61,11 +56,7 @@ pub fn dns1123_subdomain(value: &str) -> Vec<String> {
         errs.push(max_bytes_error(DNS1123_SUBDOMAIN_MAX_LEN));
     }
     if !is_subdomain_shape(value) {
-        errs.push(regex_error(
-            DNS1123_SUBDOMAIN_MSG,
-            DNS1123_SUBDOMAIN_REGEX,
-            &["example.com"],
-        ));
+        errs.push(regex_error(DNS1123_SUBDOMAIN_MSG, DNS1123_SUBDOMAIN_REGEX, &["example.com"]));
     }
     errs
 }
@@ -87,11 +78,7 @@ pub fn dns1123_subdomain_with_underscore(value: &str) -> Vec<String> {
             && bytes.iter().all(|b| end_ok(b) || matches!(b, b'-' | b'_'))
     };
     if !value.split('.').all(label_ok) {
-        errs.push(regex_error(
-            DNS1123_SUBDOMAIN_UNDERSCORE_MSG,
-            DNS1123_SUBDOMAIN_UNDERSCORE_REGEX,
-            &["example.com"],
-        ));
+        errs.push(regex_error(DNS1123_SUBDOMAIN_UNDERSCORE_MSG, DNS1123_SUBDOMAIN_UNDERSCORE_REGEX, &["example.com"]));
     }
     errs
 }
@@ -104,11 +91,7 @@ pub fn dns1035_label(value: &str) -> Vec<String> {
     }
     let starts_with_letter = value.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
     if !(starts_with_letter && is_label_shape(value)) {
-        errs.push(regex_error(
-            DNS1035_LABEL_MSG,
-            DNS1035_LABEL_REGEX,
-            &["my-name", "abc-123"],
-        ));
+        errs.push(regex_error(DNS1035_LABEL_MSG, DNS1035_LABEL_REGEX, &["my-name", "abc-123"]));
     }
     errs
 }

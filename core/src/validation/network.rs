@@ -48,9 +48,7 @@ pub fn ip_address(value: &str) -> Result<IpAddr, Vec<String>> {
     match value.parse::<IpAddr>() {
         Ok(ip) if is_ipv4_mapped(ip) => Err(vec![IP_MAPPED.to_string()]),
         Ok(ip) => Ok(ip),
-        Err(_) if without_leading_zeros(value).parse::<IpAddr>().is_ok() => {
-            Err(vec![IP_LEADING_ZEROS.to_string()])
-        }
+        Err(_) if without_leading_zeros(value).parse::<IpAddr>().is_ok() => Err(vec![IP_LEADING_ZEROS.to_string()]),
         Err(_) => Err(vec![INVALID_IP.to_string()]),
     }
 }
@@ -63,17 +61,12 @@ pub fn cidr(value: &str) -> Result<IpNet, Vec<String>> {
         return fail(INVALID_CIDR);
     };
     // First the sloppy reading: if even that fails, the value is no CIDR at all.
-    let addr = addr_text
-        .parse::<IpAddr>()
-        .or_else(|_| without_leading_zeros(addr_text).parse::<IpAddr>());
+    let addr = addr_text.parse::<IpAddr>().or_else(|_| without_leading_zeros(addr_text).parse::<IpAddr>());
     let len = decimal(len_text);
     let (Ok(addr), Some(len)) = (addr, len) else {
         return fail(INVALID_CIDR);
     };
-    let Some(net) = u8::try_from(len)
-        .ok()
-        .and_then(|len| IpNet::new(addr, len).ok())
-    else {
+    let Some(net) = u8::try_from(len).ok().and_then(|len| IpNet::new(addr, len).ok()) else {
         return fail(INVALID_CIDR);
     };
     // Then the strict one, one complaint at most, in upstream's order.
@@ -113,13 +106,7 @@ fn decimal(text: &str) -> Option<u32> {
 fn without_leading_zeros(value: &str) -> String {
     value
         .split(':')
-        .map(|group| {
-            group
-                .split('.')
-                .map(trim_zeros)
-                .collect::<Vec<_>>()
-                .join(".")
-        })
+        .map(|group| group.split('.').map(trim_zeros).collect::<Vec<_>>().join("."))
         .collect::<Vec<_>>()
         .join(":")
 }

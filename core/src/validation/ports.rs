@@ -32,14 +32,10 @@ pub fn port_name(name: &str) -> Vec<String> {
     if name.len() > PORT_NAME_MAX_LEN {
         errs.push(max_chars_error(PORT_NAME_MAX_LEN));
     }
-    let charset_ok = !bytes.is_empty()
-        && bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+    let charset_ok =
+        !bytes.is_empty() && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
     if !charset_ok {
-        errs.push(
-            "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string(),
-        );
+        errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)".to_string());
     }
     if !bytes.iter().any(u8::is_ascii_lowercase) {
         errs.push("must contain at least one letter (a-z)".to_string());

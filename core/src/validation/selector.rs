@@ -55,29 +55,19 @@ fn requirement_errors(requirement: &Requirement, path: &str) -> Vec<PathError> {
     let mut errs = Vec::new();
     let values = child(path, "values");
     match requirement.operator.as_str() {
-        "In" | "NotIn" if requirement.values.is_empty() => errs.push(
-            FieldError::required("must be specified when `operator` is 'In' or 'NotIn'")
-                .at(&values),
-        ),
+        "In" | "NotIn" if requirement.values.is_empty() => {
+            errs.push(FieldError::required("must be specified when `operator` is 'In' or 'NotIn'").at(&values))
+        }
         "Exists" | "DoesNotExist" if !requirement.values.is_empty() => errs.push(
-            FieldError::forbidden(
-                "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-            )
-            .at(&values),
+            FieldError::forbidden("may not be specified when `operator` is 'Exists' or 'DoesNotExist'").at(&values),
         ),
         "In" | "NotIn" | "Exists" | "DoesNotExist" => {}
-        other => errs.push(
-            FieldError::invalid(other, "not a valid selector operator").at(child(path, "operator")),
-        ),
+        other => errs.push(FieldError::invalid(other, "not a valid selector operator").at(child(path, "operator"))),
     }
     errs.extend(label_key_errors(&requirement.key, &child(path, "key")));
     for (i, value) in requirement.values.iter().enumerate() {
         let at = index(&values, i);
-        errs.extend(
-            label_value(value)
-                .into_iter()
-                .map(|m| FieldError::invalid(value.as_str(), m).at(&at)),
-        );
+        errs.extend(label_value(value).into_iter().map(|m| FieldError::invalid(value.as_str(), m).at(&at)));
     }
     errs
 }
