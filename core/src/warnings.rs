@@ -12,6 +12,7 @@
 
 use crate::api::cluster_config::CniPlugin;
 use crate::api::network_policy::{NetworkPolicy, PolicyPeer, PolicyRule};
+use crate::api::pod::PodSpec;
 use crate::api::service::{Service, ServiceType, TargetPort, TrafficPolicy};
 use crate::api::Protocol;
 use crate::cluster::{Cluster, NodeId, PodId, PodState};
@@ -37,6 +38,16 @@ pub fn check(objects: &Objects, cluster: &Cluster) -> Vec<Diagnostic> {
             warnings.extend(target_ports_not_exposed(service, &selected));
         }
         warnings.extend(local_traffic_policy_without_local_endpoints(service, cluster));
+    }
+    for pod in &objects.pods {
+        warnings.extend(placed_on_no_node(&pod.source, "spec", &pod.object.spec, cluster));
+    }
+    let templates = objects.deployments.iter().map(|d| (&d.source, &d.object.spec));
+    let templates = templates
+        .chain(objects.replica_sets.iter().map(|r| (&r.source, &r.object.spec)))
+        .chain(objects.stateful_sets.iter().map(|s| (&s.source, &s.object.spec)));
+    for (source, spec) in templates.filter(|(_, spec)| spec.replicas > 0) {
+        warnings.extend(placed_on_no_node(source, "spec.template.spec", &spec.template.spec, cluster));
     }
     for policy in &objects.network_policies {
         warnings.extend(peers_ored_where_anded_was_meant(policy));
@@ -235,6 +246,40 @@ pub fn namespace_selectors_matching_no_namespace(
                 hint,
             ));
         }
+    }
+    warnings
+}
+
+/// A pod (or a workload's pod template, at `spec_path`) that names a node that does not exist
+/// in `nodeName`, or selects labels no node has in `nodeSelector`: its pods never start. A pod
+/// with `nodeName` bypasses the scheduler and is bound to the missing node (a real cluster's pod
+/// garbage collector deletes it soon after); one whose selector no node matches stays Pending
+/// ("didn't match Pod's node affinity/selector").
+pub fn placed_on_no_node(source: &Source, spec_path: &str, spec: &PodSpec, cluster: &Cluster) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let node_names = || cluster.nodes.iter().map(|n| n.name.as_str()).collect::<Vec<_>>().join(", ");
+    if let Some(name) = spec.node_name.as_deref().filter(|name| cluster.nodes.iter().all(|n| n.name != *name)) {
+        warnings.push(warning(
+            source,
+            &format!("{spec_path}.nodeName"),
+            format!(
+                "no node is named {name} (the nodes are {}): the pod skips the scheduler, is bound to a node that does not exist and never starts",
+                node_names()
+            ),
+            "write the name of a node (kubectl get nodes), or remove nodeName and let the scheduler choose, with nodeSelector to pick nodes by label".to_string(),
+        ));
+    }
+    let selector = &spec.node_selector;
+    if !selector.is_empty() && !cluster.nodes.iter().any(|n| selector.iter().all(|(k, v)| n.labels.get(k) == Some(v))) {
+        warnings.push(warning(
+            source,
+            &format!("{spec_path}.nodeSelector"),
+            format!(
+                "no node has the labels {}: the scheduler finds no node for the pod and it stays Pending",
+                format_labels(selector)
+            ),
+            "label a node in the cluster config (nodes[].labels) or select labels a node has, such as kubernetes.io/hostname: <node name>".to_string(),
+        ));
     }
     warnings
 }

@@ -218,3 +218,36 @@ fn an_egress_policy_that_cuts_off_the_node_resolver_of_a_default_dns_policy_pod(
     // CoreDNS pod's address after kube-proxy's DNAT.
     assert_eq!(warnings(&shop(to_node_resolver)).len(), 1);
 }
+
+/// A pod bound by `spec.nodeName` to a node that does not exist skips the scheduler and never
+/// starts (the pod garbage collector's `gcOrphaned` deletes such pods); one whose `nodeSelector`
+/// no node matches stays Pending ("didn't match Pod's node affinity/selector").
+#[test]
+fn a_pod_placed_on_no_node() {
+    let pod = |spec: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n{spec}  containers:\n  - name: main\n    image: nginx\n")
+    };
+    assert_eq!(warnings(&pod("  nodeName: worker-9\n")), [
+        "6:13 spec.nodeName: no node is named worker-9 (the nodes are kubeplay-control-plane, kubeplay-worker, kubeplay-worker2): the pod skips the scheduler, is bound to a node that does not exist and never starts | write the name of a node (kubectl get nodes), or remove nodeName and let the scheduler choose, with nodeSelector to pick nodes by label",
+    ]);
+    assert!(warnings(&pod("  nodeName: kubeplay-worker2\n")).is_empty());
+    assert_eq!(warnings(&pod("  nodeSelector:\n    disktype: ssd\n")), [
+        "7:5 spec.nodeSelector: no node has the labels disktype=ssd: the scheduler finds no node for the pod and it stays Pending | label a node in the cluster config (nodes[].labels) or select labels a node has, such as kubernetes.io/hostname: <node name>",
+    ]);
+    assert!(warnings(&pod("  nodeSelector:\n    kubernetes.io/hostname: kubeplay-worker\n")).is_empty());
+    // A label given to a node in the cluster config is one the selector can match.
+    let labelled = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n  labels:\n    disktype: ssd\n---\n";
+    assert!(warnings(&format!("{labelled}{}", pod("  nodeSelector:\n    disktype: ssd\n"))).is_empty());
+}
+
+#[test]
+fn a_workload_template_placed_on_no_node() {
+    let deployment = |replicas: u32| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: {replicas}\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      nodeName: gone\n      containers:\n      - name: main\n        image: nginx\n")
+    };
+    let found = warnings(&deployment(2));
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("15:17 spec.template.spec.nodeName: no node is named gone "), "{found:?}");
+    // No replicas, no pods: nothing is stuck.
+    assert!(warnings(&deployment(0)).is_empty());
+}
