@@ -494,6 +494,23 @@ const CLUSTER: &[(&str, &str, &[&str])] = &[
     ),
 ];
 
+/// A cluster config over kubeplay's node limit (5,000: Kubernetes' largest supported cluster),
+/// with a pod subnet big enough for every node's /24.
+#[test]
+fn a_cluster_over_five_thousand_nodes_is_refused() {
+    let config = |workers: usize| {
+        let mut text = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  podSubnet: 10.0.0.0/8\nnodes:\n- role: control-plane\n".to_string();
+        text.push_str(&"- role: worker\n".repeat(workers));
+        text
+    };
+    check(&[(
+        "5,001 nodes",
+        &config(5000),
+        &["x.yaml:6:1: nodes: Too many: 5001: must have at most 5000 items (kubeplay models clusters up to the largest size Kubernetes supports)"],
+    )]);
+    check(&[("5,000 nodes", &config(4999), &[])]);
+}
+
 #[test]
 fn services_are_checked_like_the_api_server() {
     check(SERVICES);

@@ -91,6 +91,10 @@ pub enum LoadBalancerProvider {
     Pool { first: Ipv4Addr, last: Ipv4Addr },
 }
 
+/// The most nodes a cluster may have: Kubernetes' largest supported cluster ("Considerations
+/// for large clusters": no more than 5,000 nodes). kind itself sets no limit.
+pub const MAX_NODES: usize = 5000;
+
 /// The whole topology the model simulates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterConfig {

@@ -15,11 +15,15 @@
 //! The `kubeplay:` block (kind itself has no such field) holds what kind leaves to the
 //! environment: `cni` (calico, cilium, flannel, kindnet), `loadBalancer` (`provider: none`, or
 //! `provider: pool` with `addresses: FIRST-LAST`), `nodeSubnet` and `clusterDomain`.
-//! kubeplay models an IPv4 single-stack cluster, so `ipFamily: ipv6` and `dual` are refused.
+//! kubeplay models an IPv4 single-stack cluster, so `ipFamily: ipv6` and `dual` are refused,
+//! and at most [`MAX_NODES`] nodes (kind sets no limit), which keeps every view and trace of
+//! the cluster bounded.
 
 use super::meta::{decoded_cleanly, load_labels, Checks};
 use super::Ctx;
-use crate::api::cluster_config::{ClusterConfig, CniPlugin, KubeProxyMode, LoadBalancerProvider, NodeConfig, NodeRole};
+use crate::api::cluster_config::{
+    ClusterConfig, CniPlugin, KubeProxyMode, LoadBalancerProvider, NodeConfig, NodeRole, MAX_NODES,
+};
 use crate::decode::{FieldPath, Item, MapReader};
 use crate::validation::names::dns1123_subdomain;
 use crate::validation::network::{cidr, ip_address};
@@ -240,6 +244,11 @@ pub fn load(ctx: &mut Ctx, mut top: MapReader) -> Option<ClusterConfig> {
         }
         if !nodes.iter().any(|n| n.role == NodeRole::ControlPlane) {
             c.fail_message(&root.field("nodes"), "must have at least one control-plane node".to_string());
+        }
+        if nodes.len() > MAX_NODES {
+            let too_many = FieldError::TooMany { actual: Some(nodes.len()), max: MAX_NODES };
+            let why = "kubeplay models clusters up to the largest size Kubernetes supports";
+            c.fail_message(&root.field("nodes"), format!("{too_many} ({why})"));
         }
         config.nodes = nodes;
     }
