@@ -22,5 +22,6 @@ pub mod selection;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod ticker;
 
 pub use app::App;

@@ -15,6 +15,7 @@
 use super::layout::Layout;
 use crate::frames::{Event, Frame, Spot};
 use crate::player::{Player, FRAME_MS};
+use crate::ticker::every_frame;
 use kubeplay_core::dataplane::place::Moment;
 use kubeplay_core::view::ClusterView;
 use leptos::prelude::*;
@@ -96,20 +97,13 @@ fn units(tenths: i64) -> String {
 /// little apart and carries its lane's name; lane 0's motion loop drives the shared clock.
 #[component]
 pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player, lane: usize) -> impl IntoView {
-    let progress = RwSignal::new(1.0_f64);
+    // How far along its way the packet is (0 to 1). Not a signal: the motion loop writes the
+    // packet's transform itself on every animation frame, so the reactive graph sees only the
+    // moment the packet arrives.
+    let progress = StoredValue::new(1.0_f64);
+    let arrived = RwSignal::new(true);
     let token = StoredValue::new(0_u64);
-    // Restart the motion whenever the frame, the playback or the running state changes.
-    Effect::new(move |_| {
-        let _ = (player.frame.get(), player.generation.get(), player.playing.get(), player.speed.get());
-        let reduced = player.reduced_motion.get_untracked();
-        token.update_value(|t| *t += 1);
-        if reduced {
-            progress.set(1.0);
-            return;
-        }
-        progress.set(0.0);
-        run(player, lane == 0, token.get_value(), token, progress, now());
-    });
+    let node = NodeRef::<leptos::svg::G>::new();
     // What the frame shows, recomputed only when the frame (or the drawing) changes; the
     // packet's position is the only thing that changes on every animation frame.
     let shown = Memo::new(move |_| -> Option<Shown> {
@@ -153,15 +147,22 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
             })
         })
     });
-    let transform = move || {
-        shown.with(|s| {
-            s.as_ref().map(|s| {
-                let (x, y) = along(&s.path, ease(progress.get()));
-                format!("translate({x:.1} {y:.1})")
-            })
-        })
-    };
-    let arrived = move || progress.get() >= 1.0;
+    // Restart the motion whenever the frame, the playback or the running state changes.
+    Effect::new(move |_| {
+        let _ = (player.frame.get(), player.generation.get(), player.playing.get(), player.speed.get());
+        let reduced = player.reduced_motion.get_untracked();
+        token.update_value(|t| *t += 1);
+        if reduced {
+            progress.set_value(1.0);
+            arrived.set(true);
+            return;
+        }
+        progress.set_value(0.0);
+        arrived.set(false);
+        let motion = Motion { player, drives: lane == 0, mine: token.get_value(), token, start: now() };
+        every_frame(move |timestamp| motion.tick(timestamp, &|p| move_to(node, shown, progress, arrived, p)));
+    });
+    let transform = move || shown.with(|s| s.as_ref().map(|s| position(&s.path, progress.get_value())));
     move || {
         let Shown { frame, label, width, label_x, below, resting, .. } = shown.get()?;
         let class = format!("packet lane-{lane} {}{}", frame.event.class(), if frame.reply { " reply" } else { "" });
@@ -170,16 +171,45 @@ pub fn PacketLayer(view: Memo<ClusterView>, layout: Memo<Layout>, player: Player
         // The label's box top and first baseline: above the packet, or under it.
         let (top, baseline) = if below { (13.0, 26.0) } else { (-27.0, -14.0) };
         Some(view! {
-            <g class=class transform=transform aria-hidden="true">
+            <g node_ref=node class=class transform=transform() aria-hidden="true">
                 {frame.outer.as_ref().map(|_| view! { <rect class="wrapper" x="-13" y="-13" width="26" height="26" rx="6" /> })}
                 <circle class="dot" r="8" />
-                {move || (drop && (resting || arrived())).then(|| view! { <path class="burst" d=burst_path() /> })}
-                {move || (deliver && (resting || arrived())).then(|| view! { <circle class="arrive" r="16" /> })}
+                {move || (drop && (resting || arrived.get())).then(|| view! { <path class="burst" d=burst_path() /> })}
+                {move || (deliver && (resting || arrived.get())).then(|| view! { <circle class="arrive" r="16" /> })}
                 <rect class="label-bg" x=label_x - 4.0 y=top width=width height=height rx="4" />
                 <text class="label-text" x=label_x y=baseline>{label}</text>
                 {frame.outer.clone().map(|o| view! { <text class="label-outer" x=label_x y=baseline + 15.0>{o}</text> })}
             </g>
         })
+    }
+}
+
+/// The packet's `transform` at `progress` along `path`.
+fn position(path: &[Point], progress: f64) -> String {
+    let (x, y) = along(path, ease(progress));
+    format!("translate({x:.1} {y:.1})")
+}
+
+/// Moves the packet drawn in `node` to `p` along the shown frame's way: writes its transform
+/// straight to the element, and tells the view once it has arrived.
+fn move_to(
+    node: NodeRef<leptos::svg::G>,
+    shown: Memo<Option<Shown>>,
+    progress: StoredValue<f64>,
+    arrived: RwSignal<bool>,
+    p: f64,
+) {
+    if progress.get_value() >= 1.0 && p >= 1.0 {
+        return;
+    }
+    progress.set_value(p);
+    if let (Some(g), Some(transform)) =
+        (node.get_untracked(), shown.with_untracked(|s| s.as_ref().map(|s| position(&s.path, p))))
+    {
+        let _ = g.set_attribute("transform", &transform);
+    }
+    if p >= 1.0 {
+        arrived.set(true);
     }
 }
 
@@ -258,25 +288,34 @@ pub fn now() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
-/// One tick of the motion loop started at `start` with token `mine`: moves the packet, and
-/// after the frame's time advances the player when it is playing and this loop `drives` it.
-fn run(player: Player, drives: bool, mine: u64, token: StoredValue<u64>, progress: RwSignal<f64>, start: f64) {
-    request_animation_frame(move || {
-        if token.try_get_value() != Some(mine) {
-            return;
+/// One motion: a frame's packet moving from the moment `start`, until the frame's time is up.
+struct Motion {
+    player: Player,
+    /// Whether this motion advances the player when its time is up (lane 0's does).
+    drives: bool,
+    /// The token it was started with; a newer token ends it.
+    mine: u64,
+    token: StoredValue<u64>,
+    start: f64,
+}
+
+impl Motion {
+    /// One animation frame at `timestamp`: moves the packet (60% of the frame's time, then it
+    /// rests), and once the frame's time is up advances the player if this motion drives it.
+    /// Returns whether it wants the next animation frame.
+    fn tick(&self, timestamp: f64, move_to: &dyn Fn(f64)) -> bool {
+        if self.token.try_get_value() != Some(self.mine) {
+            return false;
         }
-        let frame_ms = FRAME_MS / player.speed.get_untracked();
-        let elapsed = now() - start;
-        let p = (elapsed / (frame_ms * 0.6)).min(1.0);
-        if progress.get_untracked() < 1.0 || p < 1.0 {
-            progress.set(p);
-        }
+        let frame_ms = FRAME_MS / self.player.speed.get_untracked();
+        let elapsed = (timestamp - self.start).max(0.0);
+        move_to((elapsed / (frame_ms * 0.6)).min(1.0));
         if elapsed >= frame_ms {
-            if drives && player.playing.get_untracked() {
-                player.step_forward();
+            if self.drives && self.player.playing.get_untracked() {
+                self.player.step_forward();
             }
-            return;
+            return false;
         }
-        run(player, drives, mine, token, progress, start);
-    });
+        true
+    }
 }
