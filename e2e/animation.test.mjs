@@ -127,7 +127,17 @@ test('comparing externalTrafficPolicy plays two labelled packets at once: Cluste
     await page.click('.player-controls button[aria-label="Pause"]');
     await page.locator('.trace-lane.lane-0 tbody tr').last().click();
     assert.match(await page.locator('.packet.lane-1').getAttribute('class'), /\bdrop\b/);
-    assert.match(await caption(page), /Cluster: .* \| Local: /);
+    // One caption line per lane, in the lane's colour; the caption's height does not change
+    // with the text, so the drawing above it stays where it is.
+    const lines = await page.locator('.player-caption .lane-line').allTextContents();
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /^\d+\/\d+ · Cluster: /);
+    assert.match(lines[1], /^Local: /);
+    assert.match(await page.locator('.player-caption .lane-line.lane-1').getAttribute('title'), /^Local: /);
+    const height = async () => (await page.locator('.player-caption').boundingBox()).height;
+    const before = await height();
+    await page.locator('.trace-lane.lane-0 tbody tr').first().click();
+    assert.equal(await height(), before, 'the caption keeps its height from frame to frame');
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

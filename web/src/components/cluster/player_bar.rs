@@ -9,21 +9,36 @@ use leptos::prelude::*;
 #[component]
 pub fn PlayerBar() -> impl IntoView {
     let player = use_player();
-    let caption = move || {
-        let loaded = player.loaded()?;
-        let i = player.frame.get().min(loaded.len().checked_sub(1)?);
-        let lanes: Vec<String> = loaded
+    // One line per lane, the first starting with the frame's number; each line keeps its
+    // whole text in `title` (and the Trace tab), so the caption can have a fixed height and
+    // the drawing above it never moves while a trace plays.
+    let lines = move || -> Vec<(usize, String)> {
+        let Some(loaded) = player.loaded() else { return Vec::new() };
+        let Some(i) = loaded.len().checked_sub(1).map(|last| player.frame.get().min(last)) else { return Vec::new() };
+        loaded
             .lanes
             .iter()
-            .filter_map(|lane| {
+            .enumerate()
+            .filter_map(|(k, lane)| {
                 let f = lane.at(i)?;
                 let way = if f.reply { "reply · " } else { "" };
                 let name = lane.label.as_ref().map(|l| format!("{l}: ")).unwrap_or_default();
-                Some(format!("{name}{way}{}: {}", f.at, f.action))
+                Some((k, format!("{name}{way}{}: {}", f.at, f.action)))
             })
-            .collect();
-        Some(format!("{}/{} · {}", i + 1, loaded.len(), lanes.join(" | ")))
+            .enumerate()
+            .map(|(n, (k, text))| (k, if n == 0 { format!("{}/{} · {text}", i + 1, loaded.len()) } else { text }))
+            .collect()
     };
+    let caption = move || {
+        lines()
+            .into_iter()
+            .map(|(k, text)| {
+                let title = text.clone();
+                view! { <span class=format!("lane-line lane-{k}") title=title>{text}</span> }
+            })
+            .collect_view()
+    };
+    let several = move || player.loaded().is_some_and(|l| l.lanes.len() > 1);
     let title = move || player.loaded().map(|l| l.title.clone()).unwrap_or_default();
     let on_speed = move |ev: leptos::ev::Event| {
         if let Ok(speed) = event_target_value(&ev).parse::<f64>() {
@@ -52,7 +67,7 @@ pub fn PlayerBar() -> impl IntoView {
                 <span class="player-title" title=title>{title}</span>
                 <button class="icon-button" aria-label="Close the animation" title="Close" on:click=move |_| player.close()>"×"</button>
             </div>
-            <p class="player-caption" aria-live="polite">{caption}</p>
+            <p class="player-caption" class:lanes=several aria-live="polite">{caption}</p>
         </div>
     }
 }
