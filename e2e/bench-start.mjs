@@ -7,17 +7,22 @@
 //    frames) from the key press until 500 ms after the new pod is drawn — the debounced apply,
 //    the model and the re-render all run inside one such frame — and the time from the key
 //    press to the new pod (which includes the debounce delay).
-// Prints medians (and every run with --json).
+// Prints medians (and every run with --json). With --profile=FILE, the first run's edit is also
+// recorded by V8's sampling profiler (CDP `Profiler`, 100 µs) into FILE (a .cpuprofile that
+// Chromium's DevTools open), and the functions with the most self time are listed: names are
+// readable on a build whose wasm kept its name section (no wasm-opt).
 //
-//   node e2e/bench-start.mjs [DIST_DIR] [--runs=N] [--json]
+//   node e2e/bench-start.mjs [DIST_DIR] [--runs=N] [--json] [--profile=FILE]
 import { openPage } from './browser.mjs';
 import { serve } from './static-server.mjs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 5);
 const dist = resolve(args.find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'));
+const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
 const USER_PODS = 'g.pod:not(.system)';
 const EDITOR = '#yaml-editor .cm-content';
 
@@ -58,6 +63,26 @@ function lessonWorkspace() {
   return text;
 }
 
+// The 25 functions with the most self time in `profile`, and the time not idle, on stderr.
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let busy = 0;
+  profile.samples.forEach((id, k) => {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const dt = (profile.timeDeltas[k + 1] ?? 0) / 1000;
+    if (['(idle)', '(program)', '(garbage collector)'].includes(functionName) || functionName === '(root)') {
+      if (functionName !== '(garbage collector)') return;
+    }
+    busy += dt;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.error(`profile: ${round(busy)} ms busy (not idle) from the key press to 500 ms after the new pod`);
+  for (const [key, ms] of top) console.error(`  ${round(ms).toString().padStart(7)} ms  ${key}`);
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const round = (x) => Math.round(x * 10) / 10;
 
@@ -79,10 +104,21 @@ try {
       await line.click();
       await page.keyboard.press('End');
       await page.keyboard.press('Backspace');
+      const cdp = profileFile && i === 0 ? await page.context().newCDPSession(page) : undefined;
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
       await page.evaluate(() => { window.__bench.editAt = performance.now(); });
       await page.keyboard.type('4');
       await page.waitForFunction(() => window.__bench.newPod !== undefined, null, { timeout: 10_000 });
       await page.waitForTimeout(500);
+      if (cdp) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await writeFile(profileFile, JSON.stringify(profile));
+        printProfile(profile);
+      }
       const run = await page.evaluate(() => {
         const b = window.__bench;
         const after = b.frames.filter((t) => t >= b.editAt);
