@@ -7,17 +7,26 @@
 //    frames) from the key press until 500 ms after the new pod is drawn — the debounced apply,
 //    the model and the re-render all run inside one such frame — and the time from the key
 //    press to the new pod (which includes the debounce delay).
-// Prints medians (and every run with --json).
+// Prints medians (and every run with --json). With --profile=FILE, the first run's edit is also
+// recorded by V8's sampling profiler (CDP `Profiler`, 100 µs) into FILE (a .cpuprofile that
+// Chromium's DevTools open), and the functions with the most self time are listed: names are
+// readable on a build whose wasm kept its name section (no wasm-opt). With --cpu, each run's edit
+// is also traced (CDP `Tracing`) and the main thread's CPU time (not wall time, so other
+// processes on a busy machine barely change it) is added up per frame: the tasks since the
+// previous frame's rendering plus that rendering; the busiest frame is reported.
 //
-//   node e2e/bench-start.mjs [DIST_DIR] [--runs=N] [--json]
+//   node e2e/bench-start.mjs [DIST_DIR] [--runs=N] [--json] [--profile=FILE] [--cpu]
 import { openPage } from './browser.mjs';
 import { serve } from './static-server.mjs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => a.startsWith('--runs='))?.slice('--runs='.length) ?? 5);
 const dist = resolve(args.find((a) => !a.startsWith('--')) ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'dist'));
+const profileFile = args.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+const cpu = args.includes('--cpu');
 const USER_PODS = 'g.pod:not(.system)';
 const EDITOR = '#yaml-editor .cm-content';
 
@@ -58,6 +67,60 @@ function lessonWorkspace() {
   return text;
 }
 
+// The trace recorded since `Tracing.start`, as its list of events.
+async function stopTracing(cdp) {
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  const { stream } = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle: stream });
+    text += chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle: stream });
+  const trace = JSON.parse(text);
+  return trace.traceEvents ?? trace;
+}
+
+// The most main-thread CPU time (ms) that went into one frame: a rendering task (style,
+// layout, paint) plus every task since the previous one (input, timers, the apply).
+function busiestFrame(events) {
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`));
+  const rendering = new Set(onMain.filter((e) => ['Layout', 'Paint', 'UpdateLayoutTree', 'PrePaint'].includes(e.name)).map((e) => e.ts));
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.tdur !== undefined).sort((a, b) => a.ts - b.ts);
+  let busiest = 0;
+  let since = 0;
+  for (const task of tasks) {
+    since += task.tdur / 1000;
+    const renders = [...rendering].some((ts) => ts >= task.ts && ts < task.ts + task.dur);
+    if (renders) {
+      busiest = Math.max(busiest, since);
+      since = 0;
+    }
+  }
+  return Math.max(busiest, since);
+}
+
+// The 25 functions with the most self time in `profile`, and the time not idle, on stderr.
+function printProfile(profile) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let busy = 0;
+  profile.samples.forEach((id, k) => {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const dt = (profile.timeDeltas[k + 1] ?? 0) / 1000;
+    if (['(idle)', '(program)', '(root)'].includes(functionName)) return;
+    busy += dt;
+    const key = `${functionName || '(anonymous)'} ${url.split('/').pop()}:${lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + dt);
+  });
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.error(`profile: ${round(busy)} ms busy (not idle) from the key press to 500 ms after the new pod`);
+  for (const [key, ms] of top) console.error(`  ${round(ms).toString().padStart(7)} ms  ${key}`);
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const round = (x) => Math.round(x * 10) / 10;
 
@@ -79,10 +142,23 @@ try {
       await line.click();
       await page.keyboard.press('End');
       await page.keyboard.press('Backspace');
+      const cdp = (profileFile && i === 0) || cpu ? await page.context().newCDPSession(page) : undefined;
+      if (cpu) await cdp.send('Tracing.start', { categories: 'toplevel,devtools.timeline', transferMode: 'ReturnAsStream' });
+      if (cdp && profileFile && i === 0) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
       await page.evaluate(() => { window.__bench.editAt = performance.now(); });
       await page.keyboard.type('4');
       await page.waitForFunction(() => window.__bench.newPod !== undefined, null, { timeout: 10_000 });
       await page.waitForTimeout(500);
+      const busiestFrameCpu = cpu ? busiestFrame(await stopTracing(cdp)) : undefined;
+      if (cdp && profileFile && i === 0) {
+        const { profile } = await cdp.send('Profiler.stop');
+        await writeFile(profileFile, JSON.stringify(profile));
+        printProfile(profile);
+      }
       const run = await page.evaluate(() => {
         const b = window.__bench;
         const after = b.frames.filter((t) => t >= b.editAt);
@@ -90,6 +166,7 @@ try {
         for (let k = 1; k < after.length; k++) longest = Math.max(longest, after[k] - after[k - 1]);
         return { drawn: b.drawn, interactive: b.interactive, editLongestFrame: longest, editToNewPod: b.newPod - b.editAt };
       });
+      if (cpu) run.editBusiestFrameCpu = busiestFrameCpu;
       if (errors.length) throw new Error(`console errors: ${errors.join('\n')}`);
       results.push(run);
     } finally {
@@ -101,7 +178,10 @@ try {
 }
 
 const summary = Object.fromEntries(
-  ['drawn', 'interactive', 'editLongestFrame', 'editToNewPod'].map((k) => [k, round(median(results.map((r) => r[k])))]),
+  ['drawn', 'interactive', 'editLongestFrame', 'editToNewPod', ...(cpu ? ['editBusiestFrameCpu'] : [])].map((k) => [
+    k,
+    round(median(results.map((r) => r[k]))),
+  ]),
 );
 if (args.includes('--json')) {
   console.log(JSON.stringify({ runs: results, median: summary }, null, 2));
@@ -109,4 +189,5 @@ if (args.includes('--json')) {
   console.log(`runs: ${runs} (medians)`);
   console.log(`drawn: ${summary.drawn} ms, interactive: ${summary.interactive} ms (goal 1000 ${summary.interactive < 1000 ? 'ok' : 'OVER'})`);
   console.log(`edit: longest frame ${summary.editLongestFrame} ms (goal 16.7 ${summary.editLongestFrame <= 17 ? 'ok' : 'OVER'}), key press to the new pod ${summary.editToNewPod} ms`);
+  if (cpu) console.log(`edit: busiest frame ${summary.editBusiestFrameCpu} ms of main-thread CPU`);
 }

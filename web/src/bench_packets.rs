@@ -4,11 +4,11 @@
 //! `requestAnimationFrame` over [`MEASURE_MS`] after a warm-up. The figures go to `#json` as
 //! JSON and `data-state="done"` on `<body>`; `make bench-packets` (e2e/bench-packets.mjs) reads them.
 //!
-//! It measures the real engine (`PacketLayer`, `objects::draw`, the layout) and nothing else:
+//! It measures the real engine (`PacketLayer`, `objects::Drawing`, the layout) and nothing else:
 //! no editor, no lessons.
 
 use crate::components::cluster::layout::layout;
-use crate::components::cluster::objects::draw;
+use crate::components::cluster::objects::Drawing;
 use crate::components::cluster::packet::{now, PacketLayer, TrailLayer};
 use crate::components::cluster::picker::Picker;
 use crate::player::{Playback, Player};
@@ -89,7 +89,7 @@ pub fn PacketBench() -> impl IntoView {
             <pre id="json">{move || result.get().unwrap_or_default()}</pre>
             <div class="cluster-stage" style="width: 1200px">
                 <svg class="cluster-svg" viewBox=format!("0 0 {w} {h}")>
-                    {view.with_untracked(|v| layout.with_untracked(|l| draw(v, l)))}
+                    <Drawing view=view layout=layout />
                     {players.iter().map(|&p| view! { <TrailLayer view=view layout=layout player=p lane=0 /> }).collect_view()}
                 </svg>
                 <svg class="packet-overlay" viewBox=format!("0 0 {w} {h}")>

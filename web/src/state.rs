@@ -75,6 +75,8 @@ pub struct Playground {
     /// Bumped when a file's text changes from outside the editor (restore, undo, lessons).
     external: RwSignal<u64>,
     simulation: RwSignal<Simulation>,
+    /// The cluster of the last apply as view structs, computed once per apply for every reader.
+    view: Memo<ClusterView>,
     /// Diagnostics of the last apply, for every file (read-only outside this module).
     pub diagnostics: RwSignal<Vec<Diagnostic>>,
     /// Whether the cluster shown predates a syntax error in the workspace (read-only outside
@@ -137,12 +139,14 @@ impl Playground {
         let active = files.get(saved.active).or(files.first()).map_or(0, |f| f.id);
         let next_id = files.len() as FileId;
         let files = RwSignal::new(files);
+        let simulation = RwSignal::new(Simulation::new());
         Playground {
             files,
             active: RwSignal::new(active),
             names: Memo::new(move |_| files.with(|fs| fs.iter().map(|f| (f.id, f.name.clone())).collect())),
             external: RwSignal::new(0),
-            simulation: RwSignal::new(Simulation::new()),
+            simulation,
+            view: Memo::new(move |_| simulation.with(Simulation::view)),
             diagnostics: RwSignal::new(Vec::new()),
             stale: RwSignal::new(false),
             feed: RwSignal::new(Vec::new()),
@@ -251,9 +255,15 @@ impl Playground {
         self.simulation.with_untracked(f)
     }
 
-    /// The cluster as view structs.
+    /// The cluster as view structs (tracked).
     pub fn view(&self) -> ClusterView {
-        self.simulation.with(Simulation::view)
+        self.view.get()
+    }
+
+    /// The cluster as view structs, computed once per apply and shared by every reader; an
+    /// apply that leaves the view equal notifies no one.
+    pub fn view_memo(&self) -> Memo<ClusterView> {
+        self.view
     }
 
     /// Asks the simulation a question (tracked: asked again after every apply).
@@ -400,8 +410,14 @@ impl Playground {
             return; // The playground was disposed (its page was unmounted).
         };
         let Some(outcome) = self.simulation.try_update(|sim| sim.apply(&files)) else { return };
-        self.stale.set(outcome.stale);
-        self.diagnostics.set(outcome.diagnostics);
+        // Unchanged values are not set again: their readers (the editor's underlines, the
+        // problem list) would redo their work for nothing.
+        if self.stale.get_untracked() != outcome.stale {
+            self.stale.set(outcome.stale);
+        }
+        if self.diagnostics.with_untracked(|d| *d != outcome.diagnostics) {
+            self.diagnostics.set(outcome.diagnostics);
+        }
         self.applied.update(|n| *n += 1);
         let changed: Vec<_> = outcome.changes.into_iter().filter(|c| c.action != Action::Unchanged).collect();
         if !changed.is_empty() {

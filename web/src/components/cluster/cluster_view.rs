@@ -3,7 +3,7 @@
 //! [`super::packet`]), zoom and pan, the trace picker, and the player's controls.
 
 use super::layout::layout;
-use super::objects::draw;
+use super::objects::Drawing;
 use super::packet::{PacketLayer, TrailLayer};
 use super::picker::{use_picker, PickStep, Picker};
 use super::player_bar::PlayerBar;
@@ -14,6 +14,28 @@ use crate::state::use_playground;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+/// The drawing's size that the `viewBox` fits, following `layout` one frame late: a new
+/// `viewBox` makes the browser lay out and paint every object of the drawing again, so an
+/// apply's frame draws the objects that changed (in the drawing's current state) and the next
+/// frame fits the drawing's new size.
+fn fitted_size(layout: Memo<super::layout::Layout>) -> RwSignal<(f64, f64)> {
+    let fitted = RwSignal::new(layout.with_untracked(|l| (l.width, l.height)));
+    Effect::new(move |_| {
+        if layout.with(|l| (l.width, l.height)) != fitted.get_untracked() {
+            // The first callback runs before this frame is drawn, the second before the next,
+            // and fits the size the layout has then.
+            request_animation_frame(move || {
+                request_animation_frame(move || {
+                    if let Some(size) = layout.try_with_untracked(|l| (l.width, l.height)) {
+                        fitted.try_set(size);
+                    }
+                })
+            });
+        }
+    });
+    fitted
+}
+
 /// The cluster pane's content.
 #[component]
 pub fn ClusterView() -> impl IntoView {
@@ -21,15 +43,16 @@ pub fn ClusterView() -> impl IntoView {
     let player = use_player();
     provide_context(Picker::new());
     let picker = use_picker();
-    let view = Memo::new(move |_| playground.view());
+    let view = playground.view_memo();
     let layout = Memo::new(move |_| view.with(layout));
+    let fitted = fitted_size(layout);
     let camera = RwSignal::new(Camera::default());
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let drag = StoredValue::new(None::<(f64, f64, Camera)>);
 
     // Screen pixels to drawing units, for the current camera and element size.
     let per_pixel = move || {
-        let (w, h) = layout.with(|l| (l.width, l.height));
+        let (w, h) = fitted.get_untracked();
         let cam = camera.get_untracked();
         let rect = svg_ref.get_untracked().map(|svg| svg.get_bounding_client_rect());
         let (pw, ph) = rect.as_ref().map_or((w, h), |r| (r.width(), r.height()));
@@ -67,7 +90,7 @@ pub fn ClusterView() -> impl IntoView {
         if !on_svg {
             return;
         }
-        let (w, h) = layout.with_untracked(|l| (l.width, l.height));
+        let (w, h) = fitted.get_untracked();
         if let Some(next) = camera_for_key(camera.get_untracked(), &ev.key(), w, h) {
             ev.prevent_default();
             camera.set(next);
@@ -80,7 +103,7 @@ pub fn ClusterView() -> impl IntoView {
         }
     };
     let zoom_by = move |factor: f64| {
-        let (w, h) = layout.with_untracked(|l| (l.width, l.height));
+        let (w, h) = fitted.get_untracked();
         camera.set(camera.get_untracked().zoomed_at_centre(factor, w, h));
     };
     let picking_hint = move || match picker.step.get() {
@@ -90,7 +113,10 @@ pub fn ClusterView() -> impl IntoView {
             Some(format!("From {from}: pick the destination (a pod, a Service, a load balancer or a node)"))
         }
     };
-    let view_box = move || layout.with(|l| camera.get().view_box(l.width, l.height));
+    let view_box = move || {
+        let (w, h) = fitted.get();
+        camera.get().view_box(w, h)
+    };
     let on_port = move |ev: leptos::ev::Event| picker.port.set(event_target_value(&ev).trim().parse().ok());
 
     view! {
@@ -142,7 +168,7 @@ pub fn ClusterView() -> impl IntoView {
                     on:keydown=on_key
                     on:click=on_background
                 >
-                    {move || view.with(|v| layout.with(|l| draw(v, l)))}
+                    <Drawing view=view layout=layout />
                     {move || {
                         (0..player.lanes())
                             .map(|lane| view! { <TrailLayer view=view layout=layout player=player lane=lane /> })

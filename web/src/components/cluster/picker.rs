@@ -105,8 +105,7 @@ impl Picker {
                 }
             },
             PickStep::Destination(source) => {
-                let view = playground.view();
-                let Some(target) = what.as_target(&view) else {
+                let Some(target) = playground.view_memo().with_untracked(|view| what.as_target(view)) else {
                     self.message.set(Some("The external client cannot be a destination here".into()));
                     return;
                 };

@@ -3,7 +3,8 @@
 //! dataplane): the queries in order with their rcode and answers, the client's resolv.conf,
 //! a button that hands the lookup to the player, and the Corefile CoreDNS runs.
 //!
-//! The lookup asked last is run again after every apply, so the answers follow the workspace.
+//! The lookup asked last is run again after every apply while the tab is open (and when it is
+//! opened again), so the answers follow the workspace.
 
 use crate::components::drawer::{use_drawer, DrawerTab};
 use crate::player::{use_player, Playback};
@@ -49,23 +50,31 @@ pub fn DnsTab() -> impl IntoView {
     let player = use_player();
     let drawer = use_drawer();
     let visible = move || drawer.open.get() == DrawerTab::Dns && drawer.expanded.get();
-    // Where a lookup can run from: running pods, nodes, and the outside.
-    let sources = Memo::new(move |_| {
-        let view = playground.view();
-        let mut pods: Vec<(String, bool)> =
-            view.nodes.iter().flat_map(|n| &n.pods).map(|p| (p.key.clone(), p.system)).collect();
-        pods.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
-        let mut out: Vec<String> = pods.into_iter().map(|(key, _)| key).collect();
-        out.extend(view.nodes.iter().map(|n| format!("node/{}", n.name)));
-        out.push("external".to_string());
-        out
+    // Where a lookup can run from: running pods, nodes, and the outside (kept as it was while
+    // the tab is hidden, and brought up to date when it is shown).
+    let sources = Memo::new(move |before: Option<&Vec<String>>| {
+        if !visible() {
+            return before.cloned().unwrap_or_default();
+        }
+        playground.view_memo().with(|view| {
+            let mut pods: Vec<(String, bool)> =
+                view.nodes.iter().flat_map(|n| &n.pods).map(|p| (p.key.clone(), p.system)).collect();
+            pods.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+            let mut out: Vec<String> = pods.into_iter().map(|(key, _)| key).collect();
+            out.extend(view.nodes.iter().map(|n| format!("node/{}", n.name)));
+            out.push("external".to_string());
+            out
+        })
     });
     let from = RwSignal::new(None::<String>);
     let from_value = move || from.get().or_else(|| sources.with(|s| s.first().cloned())).unwrap_or_default();
     let name = RwSignal::new(String::new());
     let qtype = RwSignal::new(RecordType::A);
     let request = RwSignal::new(None::<Request>);
-    let answer = Memo::new(move |_| {
+    let answer = Memo::new(move |before: Option<&Option<Result<Answer, String>>>| {
+        if !visible() {
+            return before.cloned().flatten();
+        }
         let request = request.get()?;
         playground.applied_revision();
         Some(playground.with_simulation(|sim| run(sim.cluster(), &request)))

@@ -31,7 +31,8 @@ pub fn ProxyRulesTab() -> impl IntoView {
             .collect::<Vec<_>>(),
         _ => Vec::new(),
     });
-    let nodes = Memo::new(move |_| playground.view().nodes.into_iter().map(|n| n.name).collect::<Vec<_>>());
+    let nodes =
+        Memo::new(move |_| playground.view_memo().with(|v| v.nodes.iter().map(|n| n.name.clone()).collect::<Vec<_>>()));
     let node = Memo::new(move |_| {
         let generation = player.generation.get();
         let picked = chosen.get();
