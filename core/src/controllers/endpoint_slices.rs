@@ -28,7 +28,7 @@
 //! endpoint is never `terminating`), zones and topology hints, IPv6 and dual-stack slices,
 //! `appProtocol` on endpoint ports.
 
-use super::naming::random_suffix;
+use super::naming::random_suffix_of;
 use crate::api::endpoints::{AddressType, EndpointAddress, EndpointPort, EndpointSlice, Endpoints, SERVICE_NAME_LABEL};
 use crate::api::service::{ClusterIpSpec, Service, ServiceType, TargetPort};
 use crate::api::Labels;
@@ -187,7 +187,7 @@ pub fn managed_slices(service: &Service, pods: &PodsByNamespace, nodes: &[NodeSt
             name: format!(
                 "{}-{}",
                 service.meta.name,
-                random_suffix(&format!("{}/{}/{}", service.meta.namespace, service.meta.name, i))
+                random_suffix_of(format_args!("{}/{}/{}", service.meta.namespace, service.meta.name, i))
             ),
             namespace: service.meta.namespace.clone(),
             service: Some(service.meta.name.clone()),
@@ -282,7 +282,11 @@ pub fn mirrored_slices(
         .into_iter()
         .enumerate()
         .map(|(i, ((address_type, ports), endpoints))| EndpointSliceState {
-            name: format!("{}-{}", meta.name, random_suffix(&format!("mirror/{}/{}/{}", meta.namespace, meta.name, i))),
+            name: format!(
+                "{}-{}",
+                meta.name,
+                random_suffix_of(format_args!("mirror/{}/{}/{}", meta.namespace, meta.name, i))
+            ),
             namespace: meta.namespace.clone(),
             service: Some(meta.name.clone()),
             origin: SliceOrigin::Mirrored,

@@ -249,8 +249,12 @@ pub fn reconcile(objects: &Objects, previous: &Memory) -> Reconciled {
         }
     }
     // A name can only be taken once: the first declaration wins, as the API server refuses the rest.
-    let mut seen = BTreeSet::new();
-    pending_pods.retain(|p| seen.insert((p.pod.meta.namespace.clone(), p.pod.meta.name.clone())));
+    let first: Vec<bool> = {
+        let mut seen = BTreeSet::new();
+        pending_pods.iter().map(|p| seen.insert((p.pod.meta.namespace.as_str(), p.pod.meta.name.as_str()))).collect()
+    };
+    let mut first = first.into_iter();
+    pending_pods.retain(|_| first.next().unwrap_or(false));
     pending_pods.sort_by(|a, b| (a.created, &a.pod.meta.name).cmp(&(b.created, &b.pod.meta.name)));
 
     let mut pods = schedule(pending_pods, &nodes, previous, &mut next);
