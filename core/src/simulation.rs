@@ -126,9 +126,8 @@ impl Simulation {
         static FRESH: OnceLock<(Memory, Arc<Cluster>)> = OnceLock::new();
         let (memory, cluster) = FRESH
             .get_or_init(|| {
-                let mut memory = Memory::default();
-                let cluster = controllers::reconcile(&Default::default(), &mut memory).cluster;
-                (memory, Arc::new(cluster))
+                let reconciled = controllers::reconcile(&Default::default(), &Memory::default());
+                (reconciled.memory, Arc::new(reconciled.cluster))
             })
             .clone();
         Simulation {
@@ -164,12 +163,12 @@ impl Simulation {
         let rejected_any = diagnostics.iter().any(|d| d.severity == Severity::Error);
         let keep = rejected_any || prune == Prune::Nothing;
         let mut kept = if keep { objects.keep_missing_from(&self.objects) } else { Vec::new() };
-        let before = self.memory.clone();
-        let mut reconciled = controllers::reconcile(&objects, &mut self.memory);
+        let mut reconciled = controllers::reconcile(&objects, &self.memory);
         // Objects the API server refused in reconcile (their namespace aside): each is taken
         // out, its live version put back (with every object an error keeps from the prune), and
-        // the whole reconciled again from the allocations before this apply, at most once per
-        // object. The refusals' errors are the ones reported.
+        // the whole reconciled again from the allocations before this apply (`self.memory`,
+        // which reconciling only reads), at most once per object. The refusals' errors are the
+        // ones reported.
         let mut refused_once = BTreeSet::new();
         let mut refusal_errors = Vec::new();
         loop {
@@ -190,8 +189,7 @@ impl Simulation {
                 }
             }
             refused_once.extend(refused);
-            self.memory = before.clone();
-            reconciled = controllers::reconcile(&objects, &mut self.memory);
+            reconciled = controllers::reconcile(&objects, &self.memory);
         }
         diagnostics.extend(reconciled.diagnostics);
         diagnostics.extend(warnings::check(&objects, &reconciled.cluster));
@@ -226,6 +224,7 @@ impl Simulation {
             changes.push(Change { object: gone.clone(), action: Action::Deleted });
         }
         self.applied = applied;
+        self.memory = reconciled.memory;
         self.cluster = Arc::new(reconciled.cluster);
         self.objects = objects;
         self.policy_index = OnceLock::new();
@@ -265,8 +264,7 @@ impl Simulation {
                 spec.health_check_node_port = None;
             }
         }
-        let mut memory = self.memory.clone();
-        Some(controllers::reconcile(&objects, &mut memory).cluster)
+        Some(controllers::reconcile(&objects, &self.memory).cluster)
     }
 }
 

@@ -16,24 +16,20 @@ use crate::api::pod::PodSpec;
 use crate::api::service::{Service, ServiceType, TargetPort, TrafficPolicy};
 use crate::api::Protocol;
 use crate::cluster::{Cluster, NodeId, PodId, PodState};
+use crate::controllers::endpoint_slices::PodsByNamespace;
 use crate::diag::Diagnostic;
 use crate::dns::ResolvConf;
 use crate::objects::{Declared, Objects, Source};
 use crate::policy::{self, Direction, Endpoint, Flow};
 use crate::render::text::{format_labels, selector_string};
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 /// Every warning of the workspace `objects`, reconciled into `cluster`.
 pub fn check(objects: &Objects, cluster: &Cluster) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let mut by_namespace: BTreeMap<&str, Vec<&PodState>> = BTreeMap::new();
-    for pod in &cluster.pods {
-        by_namespace.entry(pod.pod.meta.namespace.as_str()).or_default().push(pod);
-    }
+    let pods = PodsByNamespace::new(&cluster.pods);
     for service in &objects.services {
-        let pods = by_namespace.get(service.object.meta.namespace.as_str()).map_or(&[][..], Vec::as_slice);
-        if let Some(selected) = selected_pods(&service.object, pods) {
+        if let Some(selected) = selected_pods(&service.object, &pods) {
             warnings.extend(service_selects_no_pod(service, &selected));
             warnings.extend(target_ports_not_exposed(service, &selected));
         }
@@ -63,15 +59,14 @@ fn warning(source: &Source, field: &str, message: String, hint: String) -> Diagn
     Diagnostic::warning(&source.file, source.span_of(field), field, message).with_hint(hint)
 }
 
-/// The pods of `pods` (its namespace's) a Service's selector picks (every label of the
-/// selector); `None` for a Service without a selector (its endpoints are written by hand) or
-/// an ExternalName.
-fn selected_pods<'c>(service: &Service, pods: &[&'c PodState]) -> Option<Vec<&'c PodState>> {
+/// The pods of its namespace a Service's selector picks (every label of the selector); `None`
+/// for a Service without a selector (its endpoints are written by hand) or an ExternalName.
+fn selected_pods<'c>(service: &Service, pods: &PodsByNamespace<'c>) -> Option<Vec<&'c PodState>> {
     let selector = service.spec.selector.as_ref().filter(|s| !s.is_empty())?;
     if service.spec.type_ == ServiceType::ExternalName {
         return None;
     }
-    Some(pods.iter().copied().filter(|p| selector.iter().all(|(k, v)| p.pod.meta.labels.get(k) == Some(v))).collect())
+    Some(pods.selected(&service.meta.namespace, selector).map(|(_, pod)| pod).collect())
 }
 
 /// A Service whose selector matches no pod of its namespace (`selected`): it gets no

@@ -1,5 +1,6 @@
-//! An update the API server refuses in reconcile (an allocation conflict) leaves the live object
-//! as it was, reports the error, and stops `kubectl apply --prune` from pruning anything.
+//! An update the API server refuses in reconcile (an allocation conflict, a refused cluster
+//! config) leaves the live object as it was, reports the error once, and stops `kubectl apply
+//! --prune` from pruning anything.
 
 use kubeplay_core::simulation::{Simulation, SourceFile};
 
@@ -88,4 +89,77 @@ fn objects_of_a_deleted_namespace_go_with_it() {
     got.sort();
     assert_eq!(got, ["namespace/team deleted", "service/s deleted"]);
     assert!(sim.cluster().service("team", "s").is_none());
+}
+
+fn kind_cluster(workers: usize, pod_subnet: &str) -> String {
+    format!(
+        "apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n- role: control-plane\n{}networking:\n  podSubnet: {pod_subnet}\n",
+        "- role: worker\n".repeat(workers)
+    )
+}
+
+fn errors(outcome: &kubeplay_core::simulation::ApplyOutcome) -> Vec<&kubeplay_core::diag::Diagnostic> {
+    outcome.diagnostics.iter().filter(|d| d.severity == kubeplay_core::diag::Severity::Error).collect()
+}
+
+#[test]
+fn a_refused_cluster_config_update_keeps_the_live_config_and_prunes_nothing() {
+    let mut sim = Simulation::new();
+    sim.apply(&[
+        SourceFile::new("kind.yaml", kind_cluster(2, "10.244.0.0/16")),
+        SourceFile::new("a.yaml", node_port("a", 30080)),
+        SourceFile::new("c.yaml", service("c", "")),
+    ]);
+    assert_eq!(sim.cluster().nodes.len(), 3);
+    // Four nodes cannot each take a /24 of a /23, so the playground refuses the config (its own
+    // rule, `controllers::nodes`: each node gets a /24 pod CIDR), and c's text is removed in the
+    // same apply. As for any refused object, the live version stays and the prune stops.
+    let outcome = sim.apply(&[
+        SourceFile::new("kind.yaml", kind_cluster(3, "10.244.0.0/23")),
+        SourceFile::new("a.yaml", node_port("a", 30080)),
+    ]);
+    let errors = errors(&outcome);
+    assert_eq!(errors.len(), 1, "reported once: {errors:?}");
+    assert_eq!(errors[0].file, "kind.yaml");
+    assert_eq!(errors[0].field, "networking.podSubnet");
+    assert!(errors[0].message.contains("too small for 4 nodes"), "{}", errors[0].message);
+    assert_eq!(actions(&outcome), ["service/a unchanged"], "the config is neither configured nor deleted");
+    assert_eq!(sim.cluster().nodes.len(), 3, "the live topology stays");
+    assert_eq!(sim.cluster().config.pod_subnet.to_string(), "10.244.0.0/16");
+    assert!(sim.cluster().service("default", "c").is_some(), "nothing pruned");
+    assert!(outcome.kept.iter().any(|r| r.to_string().starts_with("service/c")), "{:?}", outcome.kept);
+}
+
+/// The API server handles a `kubectl apply`'s objects one by one, in order: a Service created
+/// asking for a nodePort a live Service holds is refused ("provided port is already allocated",
+/// the port allocator's `ErrAllocated`), whether or not the live Service's own update in the same
+/// apply is refused. The live Service keeps its port; the new one is not created.
+#[test]
+fn a_new_service_cannot_take_the_node_port_of_a_live_service_whose_update_is_refused() {
+    let mut sim = Simulation::new();
+    sim.apply(&[SourceFile::new("a.yaml", node_port("a", 30080)), SourceFile::new("b.yaml", node_port("b", 30090))]);
+    // a moves to b's port (refused: b holds it), so its 30080 would be free had the update gone
+    // through; new, applied before a or after it, asks for 30080. In the first pass over the
+    // workspace new gets it; a's live version, put back, takes it first (remembered allocations
+    // come before requests), so new is the one refused.
+    for order in [["new.yaml", "a.yaml"], ["a.yaml", "new.yaml"]] {
+        let files: Vec<SourceFile> = order
+            .iter()
+            .map(|f| match *f {
+                "new.yaml" => SourceFile::new("new.yaml", node_port("new", 30080)),
+                _ => SourceFile::new("a.yaml", node_port("a", 30090)),
+            })
+            .chain([SourceFile::new("b.yaml", node_port("b", 30090))])
+            .collect();
+        let mut sim = sim.clone();
+        let outcome = sim.apply(&files);
+        assert_eq!(actions(&outcome), ["service/b unchanged"], "{order:?}");
+        let errors = errors(&outcome);
+        let mut at: Vec<(&str, &str)> = errors.iter().map(|d| (d.file.as_str(), d.field.as_str())).collect();
+        at.sort();
+        assert_eq!(at, [("a.yaml", "spec.ports[0].nodePort"), ("new.yaml", "spec.ports[0].nodePort")], "{order:?}");
+        assert!(errors.iter().all(|d| d.message.contains("provided port is already allocated")), "{errors:?}");
+        assert_eq!(sim.cluster().service("default", "a").map(|s| s.node_ports.clone()), Some(vec![Some(30080)]));
+        assert!(sim.cluster().service("default", "new").is_none(), "{order:?}");
+    }
 }

@@ -129,7 +129,7 @@ impl Workspace {
     }
 
     fn cluster(&self) -> Cluster {
-        reconcile(&self.objects, &mut Memory::default()).cluster
+        reconcile(&self.objects, &Memory::default()).cluster
     }
 }
 

@@ -121,3 +121,26 @@ fn kubectl_apply_prune_prunes_nothing_when_an_object_is_rejected() {
     assert_eq!(actions, ["service/web unchanged", "deployment.apps/web deleted"]);
     assert_eq!(sim.cluster().service("default", "web").and_then(|s| s.cluster_ip), ip_before);
 }
+
+/// `kubectl apply -f` over files that declare one object twice applies both in order, so the
+/// later declaration is what stays; other objects keep their place.
+#[test]
+fn an_object_declared_twice_is_the_later_declaration_once() {
+    let svc = |name: &str, port: u16| {
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  ports:\n  - port: {port}\n")
+    };
+    let mut sim = Simulation::new();
+    let outcome = sim.apply(&[
+        SourceFile::new("a.yaml", format!("{}---\n{}", svc("web", 80), svc("db", 5432))),
+        SourceFile::new("b.yaml", svc("web", 8080)),
+    ]);
+    assert!(outcome.diagnostics.iter().any(|d| d.message.contains("also declared at a.yaml:1")));
+    let names: Vec<(&str, u16)> = sim
+        .cluster()
+        .services
+        .iter()
+        .filter(|s| !s.system)
+        .map(|s| (s.service.meta.name.as_str(), s.service.spec.ports[0].port))
+        .collect();
+    assert_eq!(names, [("db", 5432), ("web", 8080)]);
+}

@@ -28,7 +28,7 @@
 //! endpoint is never `terminating`), zones and topology hints, IPv6 and dual-stack slices,
 //! `appProtocol` on endpoint ports.
 
-use super::naming::random_suffix;
+use super::naming::random_suffix_of;
 use crate::api::endpoints::{AddressType, EndpointAddress, EndpointPort, EndpointSlice, Endpoints, SERVICE_NAME_LABEL};
 use crate::api::service::{ClusterIpSpec, Service, ServiceType, TargetPort};
 use crate::api::Labels;
@@ -73,28 +73,43 @@ fn service_labels(service: &Service, extra: &[(&str, &str)]) -> Labels {
     labels
 }
 
-/// The pods of a cluster by namespace, so that selecting a Service's pods reads only the pods
-/// of its namespace.
+/// The pods of a cluster by namespace and, within a namespace, grouped by their exact labels
+/// (the pods of one ReplicaSet share theirs), so that selecting a Service's pods tests each
+/// distinct label set once instead of every pod.
 pub struct PodsByNamespace<'a> {
     pods: &'a [PodState],
-    /// Indices into `pods`, ascending.
-    by_namespace: BTreeMap<&'a str, Vec<usize>>,
+    /// Per namespace, each distinct label set with the indices into `pods` of the pods carrying
+    /// it, ascending.
+    by_namespace: BTreeMap<&'a str, Vec<(&'a Labels, Vec<usize>)>>,
 }
 
 impl<'a> PodsByNamespace<'a> {
     /// Indexes `pods`.
     pub fn new(pods: &'a [PodState]) -> Self {
-        let mut by_namespace: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<(&str, &Labels), Vec<usize>> = BTreeMap::new();
         for (i, pod) in pods.iter().enumerate() {
-            by_namespace.entry(pod.pod.meta.namespace.as_str()).or_default().push(i);
+            groups.entry((pod.pod.meta.namespace.as_str(), &pod.pod.meta.labels)).or_default().push(i);
+        }
+        let mut by_namespace: BTreeMap<&str, Vec<(&Labels, Vec<usize>)>> = BTreeMap::new();
+        for ((namespace, labels), indices) in groups {
+            by_namespace.entry(namespace).or_default().push((labels, indices));
         }
         PodsByNamespace { pods, by_namespace }
     }
 
-    /// The pods of `namespace` with their indices, in pod order.
-    pub fn in_namespace(&self, namespace: &str) -> impl Iterator<Item = (usize, &'a PodState)> + '_ {
+    /// The pods of `namespace` carrying every label of `selector`, with their indices, in pod order.
+    pub fn selected(&self, namespace: &str, selector: &Labels) -> impl Iterator<Item = (usize, &'a PodState)> + '_ {
+        let mut indices: Vec<usize> = self
+            .by_namespace
+            .get(namespace)
+            .into_iter()
+            .flatten()
+            .filter(|(labels, _)| selector.iter().all(|(k, v)| labels.get(k) == Some(v)))
+            .flat_map(|(_, indices)| indices.iter().copied())
+            .collect();
+        indices.sort_unstable();
         let pods = self.pods;
-        self.by_namespace.get(namespace).into_iter().flatten().map(move |&i| (i, &pods[i]))
+        indices.into_iter().map(move |i| (i, &pods[i]))
     }
 }
 
@@ -118,11 +133,7 @@ pub fn managed_slices(service: &Service, pods: &PodsByNamespace, nodes: &[NodeSt
         return Vec::new();
     }
     let mut groups: BTreeMap<Vec<EndpointPort>, Vec<Endpoint>> = BTreeMap::new();
-    for (i, pod) in pods.in_namespace(&service.meta.namespace) {
-        let meta = &pod.pod.meta;
-        if !selector.iter().all(|(k, v)| meta.labels.get(k) == Some(v)) {
-            continue;
-        }
+    for (i, pod) in pods.selected(&service.meta.namespace, selector) {
         let Some(ip) = pod.ip else { continue };
         let ports: Vec<EndpointPort> = service
             .spec
@@ -176,7 +187,7 @@ pub fn managed_slices(service: &Service, pods: &PodsByNamespace, nodes: &[NodeSt
             name: format!(
                 "{}-{}",
                 service.meta.name,
-                random_suffix(&format!("{}/{}/{}", service.meta.namespace, service.meta.name, i))
+                random_suffix_of(format_args!("{}/{}/{}", service.meta.namespace, service.meta.name, i))
             ),
             namespace: service.meta.namespace.clone(),
             service: Some(service.meta.name.clone()),
@@ -271,7 +282,11 @@ pub fn mirrored_slices(
         .into_iter()
         .enumerate()
         .map(|(i, ((address_type, ports), endpoints))| EndpointSliceState {
-            name: format!("{}-{}", meta.name, random_suffix(&format!("mirror/{}/{}/{}", meta.namespace, meta.name, i))),
+            name: format!(
+                "{}-{}",
+                meta.name,
+                random_suffix_of(format_args!("mirror/{}/{}/{}", meta.namespace, meta.name, i))
+            ),
             namespace: meta.namespace.clone(),
             service: Some(meta.name.clone()),
             origin: SliceOrigin::Mirrored,

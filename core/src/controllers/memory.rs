@@ -55,15 +55,16 @@ pub fn object_key(kind: Kind, namespace: &str, name: &str) -> String {
 }
 
 impl Memory {
-    /// Whether `key` (`kind/namespace/name`) existed before the apply being reconciled
-    /// (`reconcile` replaces [`Memory::created`] only once it is done).
+    /// Whether `key` (`kind/namespace/name`) existed before the apply being reconciled (asked of
+    /// the previous apply's memory).
     pub fn existed(&self, key: &str) -> bool {
         self.created.contains_key(key)
     }
 
-    /// The creation sequence of `key`, assigning the next one if it is new.
-    pub fn created(&mut self, key: String, fresh: &mut BTreeMap<String, u64>) -> u64 {
-        let seq = match self.created.get(&key) {
+    /// The creation sequence of `key`: the one `previous` remembers, or else the next one this
+    /// memory (the next apply's) hands out; recorded here either way.
+    pub fn created(&mut self, previous: &Memory, key: String) -> u64 {
+        let seq = match previous.created.get(&key) {
             Some(seq) => *seq,
             None => {
                 let seq = self.next_seq;
@@ -71,7 +72,7 @@ impl Memory {
                 seq
             }
         };
-        fresh.insert(key, seq);
+        self.created.insert(key, seq);
         seq
     }
 }

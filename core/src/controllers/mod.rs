@@ -4,8 +4,9 @@
 //! cluster config, namespaces, workloads to pods, the scheduler and pod IPAM, Service
 //! allocations, the EndpointSlice, mirroring and Endpoints controllers, the kubelet's Service
 //! environment variables, and the `DefaultIngressClass` admission plugin. It is a pure function
-//! of the declared objects and the [`Memory`] of the previous apply, which it updates; the same
-//! inputs always give the same cluster.
+//! of the declared objects and the [`Memory`] of the previous apply, which it only reads: the
+//! memory for the next apply comes out with the cluster, so a caller can reconcile again from
+//! the same previous memory without copying it. The same inputs always give the same cluster.
 
 pub mod endpoint_slices;
 pub mod endpoints;
@@ -51,6 +52,8 @@ pub struct Reconciled {
     pub rejected: BTreeSet<ObjectRef>,
     /// The part of `rejected` refused because its namespace does not exist.
     pub without_namespace: BTreeSet<ObjectRef>,
+    /// What the next apply starts from: the allocations and creation order of this one.
+    pub memory: Memory,
 }
 
 /// A pod on its way into the cluster.
@@ -86,11 +89,11 @@ fn owned(
     pods: impl Iterator<Item = workloads::OwnedPod>,
     system: bool,
     pending: &mut Vec<PendingPod>,
-    memory: &mut Memory,
-    fresh_created: &mut BTreeMap<String, u64>,
+    previous: &Memory,
+    next: &mut Memory,
 ) {
     for p in pods {
-        let created = memory.created(object_key(Kind::Pod, &p.pod.meta.namespace, &p.pod.meta.name), fresh_created);
+        let created = next.created(previous, object_key(Kind::Pod, &p.pod.meta.namespace, &p.pod.meta.name));
         pending.push(PendingPod { pod: p.pod, owner: Some(p.owner), system, created });
     }
 }
@@ -113,11 +116,12 @@ fn replicas_over_limit(kind: Kind, source: &Source, created: u32, replicas: u32)
     ))
 }
 
-/// Runs every controller over `objects`, reusing and then updating `memory`.
-pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
+/// Runs every controller over `objects`, reusing what `previous` (the last apply's memory)
+/// remembers; the memory for the next apply is in the result.
+pub fn reconcile(objects: &Objects, previous: &Memory) -> Reconciled {
     let mut diagnostics = Vec::new();
     let mut rejected = BTreeSet::new();
-    let mut fresh_created = BTreeMap::new();
+    let mut next = Memory { next_seq: previous.next_seq, ..Memory::default() };
 
     let declared_config = objects.cluster_config.as_ref();
     let mut config = declared_config.map(|d| d.object.clone()).unwrap_or_default();
@@ -148,7 +152,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
 
     // Creation order: every declared object in apply order, remembered across applies.
     for (_, r) in objects.refs() {
-        memory.created(object_key(r.kind, &r.namespace, &r.name), &mut fresh_created);
+        next.created(previous, object_key(r.kind, &r.namespace, &r.name));
     }
 
     // Namespaces: built in, plus declared. Objects in any other namespace are refused.
@@ -198,11 +202,12 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     let coredns_rs = workloads::replica_set_for(&coredns);
     let granted = budget.grant(coredns_rs.spec.replicas) as usize;
     let pods = workloads::replica_set_pods(&coredns_rs).take(granted);
-    owned(pods, true, &mut pending_pods, memory, &mut fresh_created);
+    owned(pods, true, &mut pending_pods, previous, &mut next);
     replica_sets.push(coredns_rs);
     for d in &objects.pods {
         if namespace_ok(Kind::Pod, &d.object.meta) {
-            let created = fresh_created
+            let created = next
+                .created
                 .get(&object_key(Kind::Pod, &d.object.meta.namespace, &d.object.meta.name))
                 .copied()
                 .unwrap_or(d.seq);
@@ -222,7 +227,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         if namespace_ok(Kind::Deployment, &d.object.meta) {
             let rs = workloads::replica_set_for(&d.object);
             let pods = workloads::replica_set_pods(&rs).take(grant(Kind::Deployment, &d.source, rs.spec.replicas));
-            owned(pods, false, &mut pending_pods, memory, &mut fresh_created);
+            owned(pods, false, &mut pending_pods, previous, &mut next);
             replica_sets.push(rs);
             deployments.push(d.object.clone());
         }
@@ -230,13 +235,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     for d in &objects.replica_sets {
         if namespace_ok(Kind::ReplicaSet, &d.object.meta) {
             let granted = grant(Kind::ReplicaSet, &d.source, d.object.spec.replicas);
-            owned(
-                workloads::replica_set_pods(&d.object).take(granted),
-                false,
-                &mut pending_pods,
-                memory,
-                &mut fresh_created,
-            );
+            owned(workloads::replica_set_pods(&d.object).take(granted), false, &mut pending_pods, previous, &mut next);
             replica_sets.push(d.object.clone());
         }
     }
@@ -245,16 +244,20 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         if namespace_ok(Kind::StatefulSet, &s.meta) {
             let granted = grant(Kind::StatefulSet, &d.source, s.spec.replicas);
             let pods = workloads::stateful_set_pods(&s.meta.name, &s.meta.namespace, &s.spec, &s.service_name);
-            owned(pods.take(granted), false, &mut pending_pods, memory, &mut fresh_created);
+            owned(pods.take(granted), false, &mut pending_pods, previous, &mut next);
             stateful_sets.push(s.clone());
         }
     }
     // A name can only be taken once: the first declaration wins, as the API server refuses the rest.
-    let mut seen = BTreeSet::new();
-    pending_pods.retain(|p| seen.insert((p.pod.meta.namespace.clone(), p.pod.meta.name.clone())));
+    let first: Vec<bool> = {
+        let mut seen = BTreeSet::new();
+        pending_pods.iter().map(|p| seen.insert((p.pod.meta.namespace.as_str(), p.pod.meta.name.as_str()))).collect()
+    };
+    let mut first = first.into_iter();
+    pending_pods.retain(|_| first.next().unwrap_or(false));
     pending_pods.sort_by(|a, b| (a.created, &a.pod.meta.name).cmp(&(b.created, &b.pod.meta.name)));
 
-    let mut pods = schedule(pending_pods, &nodes, memory);
+    let mut pods = schedule(pending_pods, &nodes, previous, &mut next);
 
     // Services: the two system Services, then the learner's in creation order.
     let ips = ClusterIpAllocator::new(config.service_subnet);
@@ -274,7 +277,8 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
     ];
     for d in &objects.services {
         if namespace_ok(Kind::Service, &d.object.meta) {
-            let created = fresh_created
+            let created = next
+                .created
                 .get(&object_key(Kind::Service, &d.object.meta.namespace, &d.object.meta.name))
                 .copied()
                 .unwrap_or(d.seq);
@@ -287,7 +291,7 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         }
     }
     let to_allocate: Vec<&Service> = pending_services.iter().map(|p| &p.service).collect();
-    let allocations = service_alloc::allocate(&to_allocate, &config, memory);
+    let allocations = service_alloc::allocate(&to_allocate, &config, previous, &mut next);
     let mut allocated = Vec::new();
     for (p, result) in pending_services.into_iter().zip(allocations) {
         match result {
@@ -331,8 +335,9 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         (&a.service.meta.namespace, &a.service.meta.name).cmp(&(&b.service.meta.namespace, &b.service.meta.name))
     });
 
-    start_containers(&mut pods, &services, memory);
-    let ingresses = admit_ingresses(objects, &namespace_ok, &fresh_created, memory);
+    next.pod_environments = start_containers(&mut pods, &services, previous);
+    let (ingresses, defaulted) = admit_ingresses(objects, &namespace_ok, &next.created, previous);
+    next.defaulted_ingress_classes = defaulted;
     let network_policies = objects
         .network_policies
         .iter()
@@ -341,7 +346,6 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         .collect();
     rejected.extend(missing_namespace.iter().cloned());
 
-    memory.created = fresh_created;
     let mut sorted_deployments = deployments;
     sorted_deployments.sort_by(|a, b| (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name)));
     replica_sets.sort_by(|a, b| (&a.meta.namespace, &a.meta.name).cmp(&(&b.meta.namespace, &b.meta.name)));
@@ -371,17 +375,18 @@ pub fn reconcile(objects: &Objects, memory: &mut Memory) -> Reconciled {
         diagnostics,
         rejected,
         without_namespace: missing_namespace,
+        memory: next,
     }
 }
 
 /// The scheduler and pod IPAM: remembered placements first, then new pods in creation order.
-fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], memory: &mut Memory) -> Vec<PodState> {
+fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], previous: &Memory, next: &mut Memory) -> Vec<PodState> {
     let mut scheduler = Scheduler::new(nodes);
     let placement = |p: &PendingPod| if p.system { Placement::ControlPlane } else { Placement::Workloads };
     let keys: Vec<String> =
         pending_pods.iter().map(|p| format!("{}/{}", p.pod.meta.namespace, p.pod.meta.name)).collect();
     let kept: Vec<Option<(NodeId, IpAddr)>> =
-        pending_pods.iter().zip(&keys).map(|(p, key)| scheduler.keep(key, &p.pod, placement(p), memory)).collect();
+        pending_pods.iter().zip(&keys).map(|(p, key)| scheduler.keep(key, &p.pod, placement(p), previous)).collect();
     let placed: Vec<Result<(NodeId, IpAddr), PendingReason>> = pending_pods
         .iter()
         .zip(kept)
@@ -395,7 +400,7 @@ fn schedule(pending_pods: Vec<PendingPod>, nodes: &[NodeState], memory: &mut Mem
         .zip(&placed)
         .filter_map(|(key, slot)| slot.as_ref().ok().map(|(node, ip)| (key, (nodes[node.index()].name.clone(), *ip))))
         .collect();
-    scheduler::remember(memory, &remembered);
+    scheduler::remember(next, &remembered);
     let mut pods: Vec<PodState> = pending_pods
         .into_iter()
         .zip(placed)
@@ -476,9 +481,14 @@ fn discovery(
     (slices, objects_out)
 }
 
-/// The kubelet's Service variables, fixed when a pod's containers start: remembered for pods
-/// already running, computed for pods that start now.
-fn start_containers(pods: &mut [PodState], services: &[ServiceState], memory: &mut Memory) {
+/// The kubelet's Service variables, fixed when a pod's containers start: remembered (in
+/// `previous`) for pods already running, computed for pods that start now. Returns what the
+/// next apply remembers: each running pod's environment.
+fn start_containers(
+    pods: &mut [PodState],
+    services: &[ServiceState],
+    previous: &Memory,
+) -> BTreeMap<String, Environment> {
     // When the learner's Services were created, in order: a pod starting now sees the cluster's
     // own Services and a prefix of these, so the prefix's length names the set it sees.
     let mut creations: Vec<u64> = services.iter().filter(|s| !s.system).map(|s| s.created).collect();
@@ -489,13 +499,13 @@ fn start_containers(pods: &mut [PodState], services: &[ServiceState], memory: &m
     let mut environments = BTreeMap::new();
     for pod in pods.iter_mut().filter(|p| p.node.is_some()) {
         let key = pod.key();
-        let environment = match memory.pod_environments.get(&key) {
+        let environment = match previous.pod_environments.get(&key) {
             Some(known) => Arc::clone(known),
             None => {
                 // A pod created in this apply starts after what was created before it; one that
                 // existed but only starts now (it was Pending) sees every Service there is.
                 let starts_with_creation =
-                    !memory.existed(&object_key(Kind::Pod, &pod.pod.meta.namespace, &pod.pod.meta.name));
+                    !previous.existed(&object_key(Kind::Pod, &pod.pod.meta.namespace, &pod.pod.meta.name));
                 let visible = |s: &ServiceState| s.system || !starts_with_creation || s.created < pod.created;
                 let seen = creations.partition_point(|c| !starts_with_creation || *c < pod.created);
                 let (namespace, links) = (&pod.pod.meta.namespace, pod.pod.spec.enable_service_links);
@@ -508,7 +518,7 @@ fn start_containers(pods: &mut [PodState], services: &[ServiceState], memory: &m
         pod.environment = Arc::clone(&environment);
         environments.insert(key, environment);
     }
-    memory.pod_environments = environments;
+    environments
 }
 
 /// The Ingresses as stored, with the class `DefaultIngressClass` admission wrote when each was
@@ -517,8 +527,8 @@ fn admit_ingresses(
     objects: &Objects,
     namespace_ok: &dyn Fn(Kind, &ObjectMeta) -> bool,
     created: &BTreeMap<String, u64>,
-    memory: &mut Memory,
-) -> Vec<Ingress> {
+    previous: &Memory,
+) -> (Vec<Ingress>, BTreeMap<String, String>) {
     let class_created = |name: &str| created.get(&format!("IngressClass//{name}")).copied().unwrap_or(0);
     let mut defaulted = BTreeMap::new();
     let ingresses = objects
@@ -528,8 +538,8 @@ fn admit_ingresses(
         .map(|d| {
             let mut ingress = d.object.clone();
             let key = format!("{}/{}", ingress.meta.namespace, ingress.meta.name);
-            let class = if memory.existed(&format!("Ingress/{key}")) {
-                memory.defaulted_ingress_classes.get(&key).cloned().filter(|_| ingress.ingress_class_name.is_none())
+            let class = if previous.existed(&format!("Ingress/{key}")) {
+                previous.defaulted_ingress_classes.get(&key).cloned().filter(|_| ingress.ingress_class_name.is_none())
             } else {
                 let this = created.get(&format!("Ingress/{key}")).copied().unwrap_or(d.seq);
                 let existing = objects.ingress_classes.iter().map(|c| (&c.object, class_created(&c.object.meta.name)));
@@ -542,6 +552,5 @@ fn admit_ingresses(
             ingress
         })
         .collect();
-    memory.defaulted_ingress_classes = defaulted;
-    ingresses
+    (ingresses, defaulted)
 }

@@ -57,7 +57,15 @@ pub fn pod_template_hash_of(template: &dyn fmt::Debug) -> String {
 
 /// A 5-character suffix like the one `generateName` adds, derived from `seed`.
 pub fn random_suffix(seed: &str) -> String {
-    let mut state = fnv1a32(seed.as_bytes());
+    random_suffix_of(format_args!("{seed}"))
+}
+
+/// [`random_suffix`] of the text of `seed`, hashed as it is written instead of collected first.
+pub fn random_suffix_of(seed: fmt::Arguments) -> String {
+    let mut hash = Fnv1a32(0x811c_9dc5);
+    // Writing into the hash cannot fail.
+    let _ = hash.write_fmt(seed);
+    let mut state = hash.0;
     (0..5)
         .map(|_| {
             let c = SAFE_ALPHABET[(state % SAFE_ALPHABET.len() as u32) as usize];

@@ -261,13 +261,14 @@ fn shared_node_port(s: &Service, node_ports: &[Option<u16>], j: usize) -> Option
         .find_map(|(k, (p, np))| (k != j && p.port == number).then_some(*np).flatten())
 }
 
-/// Allocates for every Service of `services` (in order: remembered values first, then explicit
-/// requests, then automatic ones) and remembers the result in `memory`. A Service whose request
-/// cannot be met is refused: its entry is the error.
+/// Allocates for every Service of `services` (in order: values remembered in `previous` first,
+/// then explicit requests, then automatic ones) and remembers the result in `next`. A Service
+/// whose request cannot be met is refused: its entry is the error.
 pub fn allocate(
     services: &[&Service],
     config: &ClusterConfig,
-    memory: &mut Memory,
+    previous: &Memory,
+    next: &mut Memory,
 ) -> Vec<Result<Allocation, AllocationError>> {
     let mut ips = ClusterIpAllocator::new(config.service_subnet);
     let mut ports = NodePortAllocator::default();
@@ -281,7 +282,7 @@ pub fn allocate(
     // Pass 1: keep what each Service had, when it still fits its spec.
     for (i, s) in services.iter().enumerate() {
         let k = key(s);
-        if let Some(had) = memory.cluster_ips.get(&k).copied() {
+        if let Some(had) = previous.cluster_ips.get(&k).copied() {
             let fits = match s.spec.cluster_ip {
                 ClusterIpSpec::Auto => true,
                 ClusterIpSpec::Fixed(ip) => ip == had,
@@ -292,7 +293,7 @@ pub fn allocate(
             }
         }
         for (j, sp) in s.spec.ports.iter().enumerate() {
-            let Some(had) = memory.node_ports.get(&(k.clone(), sp.port, sp.protocol.to_string())).copied() else {
+            let Some(had) = previous.node_ports.get(&(k.clone(), sp.port, sp.protocol.to_string())).copied() else {
                 continue;
             };
             if !needs_node_port(s, sp.node_port) || sp.node_port.is_some_and(|want| want != had) {
@@ -302,13 +303,13 @@ pub fn allocate(
                 node_ports[i][j] = Some(had);
             }
         }
-        if let Some(had) = memory.health_check_node_ports.get(&k).copied() {
+        if let Some(had) = previous.health_check_node_ports.get(&k).copied() {
             let fits = s.spec.health_check_node_port.is_none_or(|want| want == had);
             if needs_health_check(s) && fits && ports.keep(had) {
                 health[i] = Some(had);
             }
         }
-        if let Some(had) = memory.load_balancer_ips.get(&k).copied() {
+        if let Some(had) = previous.load_balancer_ips.get(&k).copied() {
             let fits = s.spec.load_balancer_ip.is_none_or(|want| want == had);
             if s.spec.type_ == ServiceType::LoadBalancer && fits && lbs.keep(had) {
                 balancers[i] = Some(had);
@@ -427,26 +428,22 @@ pub fn allocate(
     }
 
     // Remember what the surviving Services hold.
-    memory.cluster_ips.clear();
-    memory.node_ports.clear();
-    memory.health_check_node_ports.clear();
-    memory.load_balancer_ips.clear();
     for (s, result) in services.iter().zip(&results) {
         let Ok(a) = result else { continue };
         let k = key(s);
         if let Some(ip) = a.cluster_ip {
-            memory.cluster_ips.insert(k.clone(), ip);
+            next.cluster_ips.insert(k.clone(), ip);
         }
         for (sp, np) in s.spec.ports.iter().zip(&a.node_ports) {
             if let Some(np) = np {
-                memory.node_ports.insert((k.clone(), sp.port, sp.protocol.to_string()), *np);
+                next.node_ports.insert((k.clone(), sp.port, sp.protocol.to_string()), *np);
             }
         }
         if let Some(port) = a.health_check_node_port {
-            memory.health_check_node_ports.insert(k.clone(), port);
+            next.health_check_node_ports.insert(k.clone(), port);
         }
         if let LoadBalancerStatus::Ingress(ip) = a.load_balancer {
-            memory.load_balancer_ips.insert(k, ip);
+            next.load_balancer_ips.insert(k, ip);
         }
     }
     results

@@ -19,7 +19,7 @@
 //! ReplicaSets, then StatefulSets, each kind in apply order; a workload granted fewer than it
 //! asked for is reported at its `replicas`.
 
-use super::naming::{pod_template_hash_of, random_suffix};
+use super::naming::{pod_template_hash_of, random_suffix_of};
 use crate::api::meta::ObjectMeta;
 use crate::api::pod::{Pod, PodTemplate};
 use crate::api::workload::{Deployment, ReplicaSet, WorkloadSpec};
@@ -88,7 +88,7 @@ pub fn replica_set_for(deployment: &Deployment) -> ReplicaSet {
 pub fn replica_set_pods(rs: &ReplicaSet) -> impl Iterator<Item = OwnedPod> + '_ {
     let owner = ObjectRef::new(Kind::ReplicaSet, &rs.meta.namespace, &rs.meta.name);
     (0..rs.spec.replicas).map(move |i| {
-        let name = format!("{}-{}", rs.meta.name, random_suffix(&format!("{}/{}", rs.meta.name, i)));
+        let name = format!("{}-{}", rs.meta.name, random_suffix_of(format_args!("{}/{}", rs.meta.name, i)));
         OwnedPod { pod: stamp(&rs.spec.template, name, &rs.meta.namespace), owner: owner.clone() }
     })
 }

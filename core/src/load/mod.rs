@@ -88,7 +88,9 @@ pub fn load_workspace_cached(files: &[SourceFile], cache: &mut LoadCache) -> Loa
             let source = document.source.shifted(shift);
             let declared_ref = object_ref(&object);
             let line = source.span.start.line;
-            if let Some((other_file, other_line)) = seen.insert(declared_ref.clone(), (file.name.clone(), line)) {
+            let earlier_declaration = seen.insert(declared_ref.clone(), (file.name.clone(), line));
+            let replaces = earlier_declaration.is_some();
+            if let Some((other_file, other_line)) = earlier_declaration {
                 loaded.diagnostics.push(
                     Diagnostic::warning(
                         &file.name,
@@ -100,7 +102,7 @@ pub fn load_workspace_cached(files: &[SourceFile], cache: &mut LoadCache) -> Loa
                 );
             }
             loaded.fingerprints.insert(declared_ref, document.fingerprint);
-            push(&mut loaded.objects, object, source, seq);
+            push(&mut loaded.objects, object, source, seq, replaces);
             seq += 1;
         }
     }
@@ -157,33 +159,32 @@ fn object_ref(object: &AnyObject) -> ObjectRef {
 }
 
 /// Adds `object` to its kind's list; a later declaration of the same object replaces the earlier.
-fn push(objects: &mut Objects, object: AnyObject, source: Source, seq: u64) {
-    fn put<T>(list: &mut Vec<Declared<T>>, object: T, source: Source, seq: u64, same: impl Fn(&T, &T) -> bool) {
-        list.retain(|d| !same(&d.object, &object));
+fn push(objects: &mut Objects, object: AnyObject, source: Source, seq: u64, replaces: bool) {
+    fn put<T>(list: &mut Vec<Declared<T>>, object: T, at: (Source, u64, bool), same: impl Fn(&T, &T) -> bool) {
+        let (source, seq, replaces) = at;
+        // Only a name declared before (see `seen`) can be in the list already.
+        if replaces {
+            list.retain(|d| !same(&d.object, &object));
+        }
         list.push(Declared { object, source, seq });
     }
+    let at = (source, seq, replaces);
     let by_meta =
         |a: &crate::api::ObjectMeta, b: &crate::api::ObjectMeta| a.namespace == b.namespace && a.name == b.name;
     match object {
-        AnyObject::ClusterConfig(c) => objects.cluster_config = Some(Declared { object: c, source, seq }),
-        AnyObject::Namespace(o) => put(&mut objects.namespaces, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::ConfigMap(o) => put(&mut objects.config_maps, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::Pod(o) => put(&mut objects.pods, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::Service(o) => put(&mut objects.services, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::Deployment(o) => put(&mut objects.deployments, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::ReplicaSet(o) => put(&mut objects.replica_sets, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::StatefulSet(o) => put(&mut objects.stateful_sets, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::Endpoints(o) => put(&mut objects.endpoints, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::EndpointSlice(o) => {
-            put(&mut objects.endpoint_slices, o, source, seq, |a, b| by_meta(&a.meta, &b.meta))
-        }
-        AnyObject::Ingress(o) => put(&mut objects.ingresses, o, source, seq, |a, b| by_meta(&a.meta, &b.meta)),
-        AnyObject::IngressClass(o) => {
-            put(&mut objects.ingress_classes, o, source, seq, |a, b| by_meta(&a.meta, &b.meta))
-        }
-        AnyObject::NetworkPolicy(o) => {
-            put(&mut objects.network_policies, o, source, seq, |a, b| by_meta(&a.meta, &b.meta))
-        }
+        AnyObject::ClusterConfig(c) => objects.cluster_config = Some(Declared { object: c, source: at.0, seq }),
+        AnyObject::Namespace(o) => put(&mut objects.namespaces, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::ConfigMap(o) => put(&mut objects.config_maps, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::Pod(o) => put(&mut objects.pods, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::Service(o) => put(&mut objects.services, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::Deployment(o) => put(&mut objects.deployments, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::ReplicaSet(o) => put(&mut objects.replica_sets, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::StatefulSet(o) => put(&mut objects.stateful_sets, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::Endpoints(o) => put(&mut objects.endpoints, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::EndpointSlice(o) => put(&mut objects.endpoint_slices, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::Ingress(o) => put(&mut objects.ingresses, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::IngressClass(o) => put(&mut objects.ingress_classes, o, at, |a, b| by_meta(&a.meta, &b.meta)),
+        AnyObject::NetworkPolicy(o) => put(&mut objects.network_policies, o, at, |a, b| by_meta(&a.meta, &b.meta)),
     }
 }
 

@@ -205,7 +205,7 @@ fn validate(c: &mut Checks, spec: SpecIn, meta: ObjectMeta) -> Option<NetworkPol
 
 /// `ValidateLabelSelector` at `path`; the typed selector when valid.
 fn check_selector(c: &mut Checks, path: &FieldPath, selector: &SelectorIn) -> Option<LabelSelector> {
-    let errors = label_selector(selector, &path.to_string());
+    let errors = label_selector(selector, path);
     let ok = errors.is_empty();
     c.fail_all(errors);
     ok.then(|| typed_selector(selector))

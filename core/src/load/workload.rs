@@ -134,7 +134,7 @@ fn validate(c: &mut Checks, spec: &WorkloadIn, kind: Workload) -> Option<Workloa
     match &spec.selector {
         None => c.fail(&selector_path, FieldError::required("")),
         Some(selector) => {
-            let errors = label_selector(selector, &selector_path.to_string());
+            let errors = label_selector(selector, &selector_path);
             selector_valid = errors.is_empty();
             c.fail_all(errors);
             if selector.match_labels.is_empty() && selector.match_expressions.is_empty() {

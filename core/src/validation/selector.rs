@@ -17,8 +17,9 @@
 //! Errors come in upstream's order: `matchLabels` entries first, then each requirement's
 //! operator, key and values.
 
-use super::labels::{label_key_errors, label_value, labels};
+use super::labels::{label_key_errors, label_value, labels, qualified_name};
 use super::{child, index, FieldError, PathError};
+use std::fmt;
 
 /// A label selector as written: required labels plus requirements, both in source order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -41,13 +42,34 @@ pub struct Requirement {
 }
 
 /// Checks the selector at `path` (`spec.selector`), returning every error with its own path.
-pub fn label_selector(selector: &LabelSelector, path: &str) -> Vec<PathError> {
-    let mut errs = labels(&selector.match_labels, &child(path, "matchLabels"));
-    let expressions = child(path, "matchExpressions");
+/// The paths are only built when there is an error to place (valid selectors are the rule).
+pub fn label_selector(selector: &LabelSelector, path: impl fmt::Display) -> Vec<PathError> {
+    if is_valid(selector) {
+        return Vec::new();
+    }
+    let path = path.to_string();
+    let mut errs = labels(&selector.match_labels, &child(&path, "matchLabels"));
+    let expressions = child(&path, "matchExpressions");
     for (i, requirement) in selector.match_expressions.iter().enumerate() {
         errs.extend(requirement_errors(requirement, &index(&expressions, i)));
     }
     errs
+}
+
+/// Whether [`label_selector`] finds nothing: the same checks, without paths or messages (the
+/// validators allocate only for an error).
+fn is_valid(selector: &LabelSelector) -> bool {
+    let label_key_ok = |key: &str| qualified_name(key).is_empty();
+    let label_value_ok = |value: &str| label_value(value).is_empty();
+    selector.match_labels.iter().all(|(key, value)| label_key_ok(key) && label_value_ok(value))
+        && selector.match_expressions.iter().all(|r| {
+            let operator_ok = match r.operator.as_str() {
+                "In" | "NotIn" => !r.values.is_empty(),
+                "Exists" | "DoesNotExist" => r.values.is_empty(),
+                _ => false,
+            };
+            operator_ok && label_key_ok(&r.key) && r.values.iter().all(|v| label_value_ok(v))
+        })
 }
 
 /// Checks one requirement at `path` (`spec.selector.matchExpressions[0]`).
